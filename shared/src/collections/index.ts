@@ -1,0 +1,18 @@
+import type { CollectionDefinition } from './define.js';
+import { jobs } from './jobs.js';
+import { printers } from './printers.js';
+import { spools } from './spools.js';
+
+export * from './define.js';
+export * from './jobs.js';
+export * from './printers.js';
+export * from './spools.js';
+
+/** Every replicated collection. Keep well under RxDB's 13-collection limit (aim: 10). */
+export const COLLECTIONS = { printers, jobs, spools } as const;
+export type CollectionName = keyof typeof COLLECTIONS;
+export const COLLECTION_NAMES = Object.keys(COLLECTIONS) as CollectionName[];
+
+export function getCollection(name: string): CollectionDefinition | undefined {
+  return (COLLECTIONS as Record<string, CollectionDefinition>)[name];
+}

@@ -1,0 +1,4 @@
+export * from './http.js';
+export * from './liveStream.js';
+export * from './merge.js';
+export * from './replicateCollection.js';

@@ -1,0 +1,42 @@
+/** `startServer(config) -> { url, stop }`: one call starts a stateless instance (port 0 in tests). */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { pino, type Logger } from 'pino';
+import type { ServerConfig } from './config.js';
+import { createPool, type Db } from './db/pool.js';
+import { migrate } from './db/migrate.js';
+import { createApp } from './app.js';
+import { StreamHub } from './sync/streamHub.js';
+
+export interface RunningServer {
+  url: string;
+  db: Db;
+  hub: StreamHub;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig, opts: { log?: Logger; migrate?: boolean } = {}): Promise<RunningServer> {
+  const log = opts.log ?? pino({ level: config.logLevel });
+  const db = createPool(config.databaseUrl, 10, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
+  if (opts.migrate !== false) await migrate(db);
+  const hub = new StreamHub(db, config.databaseUrl, log);
+  await hub.start();
+  const app = createApp({ db, hub, log, config });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const addr = server.address() as AddressInfo;
+  const url = `http://${config.host}:${addr.port}`;
+  return {
+    url,
+    db,
+    hub,
+    async stop() {
+      await hub.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.end();
+    },
+  };
+}

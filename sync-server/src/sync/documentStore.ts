@@ -1,0 +1,83 @@
+/**
+ * Postgres persistence of replicated documents: scoped pull by sequence, and the push
+ * transaction that allocates sequence numbers and announces changes with NOTIFY.
+ */
+import type { ResourceKind, WireDoc } from '@fleetsync/shared';
+import type { Db, DbClient } from '../db/pool.js';
+import type { ReadScope } from './readScope.js';
+
+export const CHANGES_CHANNEL = 'fleetsync_changes';
+
+export interface StoredDoc {
+  id: string;
+  orgId: string;
+  data: Record<string, unknown>;
+  deleted: boolean;
+  seq: number;
+}
+
+export function toWire(doc: StoredDoc): WireDoc {
+  return { ...doc.data, id: doc.id, orgId: doc.orgId, _deleted: doc.deleted } as WireDoc;
+}
+
+interface Row {
+  id: string;
+  org_id: string;
+  data: Record<string, unknown>;
+  deleted: boolean;
+  seq: number;
+}
+const fromRow = (r: Row): StoredDoc => ({ id: r.id, orgId: r.org_id, data: r.data, deleted: r.deleted, seq: r.seq });
+
+export async function pullChanges(
+  db: Db | DbClient,
+  kind: ResourceKind,
+  scope: ReadScope,
+  afterSeq: number,
+  limit: number,
+): Promise<StoredDoc[]> {
+  if (!scope.all && scope.orgIds.length === 0) return [];
+  const res = await db.query<Row>(
+    `SELECT id, org_id, data, deleted, seq FROM documents
+     WHERE collection = $1 AND seq > $2 AND ($3::boolean OR org_id = ANY($4::uuid[]))
+     ORDER BY seq LIMIT $5`,
+    [kind, afterSeq, scope.all, scope.orgIds, limit],
+  );
+  return res.rows.map(fromRow);
+}
+
+export async function lockDocs(c: DbClient, kind: ResourceKind, ids: string[]): Promise<Map<string, StoredDoc>> {
+  const res = await c.query<Row>(
+    'SELECT id, org_id, data, deleted, seq FROM documents WHERE collection = $1 AND id = ANY($2::text[]) FOR UPDATE',
+    [kind, ids],
+  );
+  return new Map(res.rows.map((r) => [r.id, fromRow(r)]));
+}
+
+/** Reserves `count` consecutive sequence numbers; the row lock orders commits (ADR 003). */
+export async function allocateSeqs(c: DbClient, count: number): Promise<number> {
+  const res = await c.query<{ value: number }>('UPDATE sync_counter SET value = value + $1 WHERE id = 1 RETURNING value', [count]);
+  return (res.rows[0]?.value ?? 0) - count + 1;
+}
+
+export async function writeDocs(c: DbClient, kind: ResourceKind, docs: StoredDoc[]): Promise<void> {
+  if (docs.length === 0) return;
+  await c.query(
+    `INSERT INTO documents (collection, id, org_id, data, deleted, seq, updated_at)
+     SELECT $1, d.id, d.org_id, d.data, d.deleted, d.seq, now()
+     FROM jsonb_to_recordset($2::jsonb) AS d(id text, org_id uuid, data jsonb, deleted boolean, seq bigint)
+     ON CONFLICT (collection, id) DO UPDATE
+       SET data = EXCLUDED.data, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq, updated_at = now()`,
+    [kind, JSON.stringify(docs.map((d) => ({ id: d.id, org_id: d.orgId, data: d.data, deleted: d.deleted, seq: d.seq })))],
+  );
+  const perOrg = new Map<string, number>();
+  for (const d of docs) perOrg.set(d.orgId, Math.max(perOrg.get(d.orgId) ?? 0, d.seq));
+  for (const [orgId, seq] of perOrg) {
+    await c.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ t: 'doc', c: kind, o: orgId, s: seq })]);
+  }
+}
+
+export async function currentSeq(db: Db): Promise<number> {
+  const res = await db.query<{ value: number }>('SELECT value FROM sync_counter WHERE id = 1');
+  return res.rows[0]?.value ?? 0;
+}

@@ -1,0 +1,69 @@
+/** Replication endpoints for every collection: pull, push, and one live stream per client. */
+import { Router, type RequestHandler } from 'express';
+import {
+  ErrorCode,
+  getCollection,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  pullRequestSchema,
+  pushRequestSchema,
+  type CollectionDefinition,
+  type PullResponse,
+} from '@fleetsync/shared';
+import type { Db } from '../db/pool.js';
+import { AppError } from '../http/errors.js';
+import { parseBody } from '../http/validate.js';
+import { authOf, requireAuth } from '../auth/middleware.js';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import { pullChanges, toWire } from './documentStore.js';
+import { applyPush } from './pushService.js';
+import { readScope } from './readScope.js';
+import type { StreamHub } from './streamHub.js';
+
+/** SPEC S-V1: both sides name their protocol version; a mismatch says who must upgrade. */
+const protocolGate: RequestHandler = (req, _res, next) => {
+  const v = Number(req.get(PROTOCOL_HEADER));
+  if (!Number.isInteger(v) || v < PROTOCOL_VERSION) {
+    throw new AppError(ErrorCode.CLIENT_TOO_OLD, `this server speaks sync protocol ${PROTOCOL_VERSION}; update the app`);
+  }
+  if (v > PROTOCOL_VERSION) throw new AppError(ErrorCode.SERVER_TOO_OLD, `this server only speaks sync protocol ${PROTOCOL_VERSION}`);
+  next();
+};
+
+function collectionOf(name: string | string[] | undefined): CollectionDefinition {
+  const def = typeof name === 'string' ? getCollection(name) : undefined;
+  if (!def) throw new AppError(ErrorCode.UNKNOWN_COLLECTION, `no replicated collection named ${String(name)}`);
+  return def;
+}
+
+export function createSyncRouter(deps: { db: Db; hub: StreamHub }): Router {
+  const { db, hub } = deps;
+  const router = Router();
+  router.use('/api/sync', protocolGate, requireAuth(db));
+
+  router.post('/api/sync/:collection/pull', async (req, res) => {
+    const def = collectionOf(req.params.collection);
+    const body = parseBody(pullRequestSchema, req.body);
+    const after = decodeCheckpoint(body.checkpoint);
+    const docs = await pullChanges(db, def.name, readScope(authOf(req).principal, def.name), after, body.limit);
+    const last = docs.at(-1);
+    const out: PullResponse = {
+      documents: docs.map(toWire),
+      checkpoint: last ? encodeCheckpoint(last.seq) : (body.checkpoint ?? null),
+    };
+    res.json(out);
+  });
+
+  router.post('/api/sync/:collection/push', async (req, res) => {
+    const def = collectionOf(req.params.collection);
+    const body = parseBody(pushRequestSchema, req.body);
+    res.json(await applyPush(db, def, authOf(req).principal, body.rows));
+  });
+
+  router.get('/api/sync/stream', async (req, res) => {
+    const { principal, sessionId } = authOf(req);
+    await hub.attach(principal, sessionId, res);
+  });
+
+  return router;
+}
