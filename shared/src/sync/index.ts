@@ -2,3 +2,4 @@ export * from './http.js';
 export * from './liveStream.js';
 export * from './merge.js';
 export * from './replicateCollection.js';
+export * from './replica.js';

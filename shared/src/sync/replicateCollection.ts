@@ -48,8 +48,10 @@ export function installClockHooks(collection: RxCollection, hlc: Hlc, onLocalWri
   collection.preInsert((data: Record<string, unknown>) => {
     data.clock = stampChangedFields(undefined, data, hlc.now());
   }, false);
-  collection.preSave((data: Record<string, unknown>, doc: { toJSON(): Record<string, unknown> }) => {
-    data.clock = stampChangedFields(doc.toJSON(), data, hlc.now());
+  // RxDB hands the previous state as a document or, for incremental writes, as plain data.
+  collection.preSave((data: Record<string, unknown>, prev: { toJSON?: () => Record<string, unknown> } & Record<string, unknown>) => {
+    const previous = typeof prev?.toJSON === 'function' ? prev.toJSON() : prev;
+    data.clock = stampChangedFields(previous, data, hlc.now());
   }, false);
   if (onLocalWrite) {
     collection.postInsert((data: { id: string }) => onLocalWrite(data.id), false);
