@@ -26,7 +26,9 @@ await migrate(db);
 const seed = await seedDemo(db);
 await db.end();
 
-const server = await startServer(configFromEnv({ ...process.env, DATABASE_URL: database.url }, { staticDir }), { migrate: false });
+const server = await startServer(configFromEnv({ ...process.env, DATABASE_URL: database.url }, { staticDir }), {
+  migrate: false,
+});
 out(`Fleetsync is running at ${server.url}`);
 if (seed.created) {
   out('');

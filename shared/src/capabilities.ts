@@ -15,11 +15,7 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 export const OPERATIONS = ['read', 'create', 'update', 'delete'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
-export type Capability =
-  | `${ResourceKind}.${Operation}`
-  | 'org.manage'
-  | 'members.manage'
-  | 'audit.read';
+export type Capability = `${ResourceKind}.${Operation}` | 'org.manage' | 'members.manage' | 'audit.read';
 
 /** 'all': every resource of the org; 'own': only resources the principal created. */
 export type Reach = 'all' | 'own';

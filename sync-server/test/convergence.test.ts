@@ -26,8 +26,20 @@ type Step =
   | { kind: 'settle'; replica: number };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('edit' as const), replica: fc.nat(REPLICAS - 1), doc: fc.nat(DOCS - 1), field: fc.constantFrom(...FIELDS), value: fc.nat(99) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('offline' as const, 'online' as const), replica: fc.nat(REPLICAS - 1) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('edit' as const),
+      replica: fc.nat(REPLICAS - 1),
+      doc: fc.nat(DOCS - 1),
+      field: fc.constantFrom(...FIELDS),
+      value: fc.nat(99),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constantFrom('offline' as const, 'online' as const), replica: fc.nat(REPLICAS - 1) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('settle' as const), replica: fc.nat(REPLICAS - 1) }) },
 );
 
@@ -71,10 +83,14 @@ describe('convergence', () => {
           await replicas[0]!.collections.printers!.bulkInsert(docs);
           await replicas[0]!.awaitInSync();
           const ids = docs.map((d) => d.id);
-          await eventually(async () => {
-            for (const r of replicas) if ((await r.collections.printers!.findByIds(ids).exec()).size < DOCS) return false;
-            return true;
-          }, 15_000, 'initial docs everywhere');
+          await eventually(
+            async () => {
+              for (const r of replicas) if ((await r.collections.printers!.findByIds(ids).exec()).size < DOCS) return false;
+              return true;
+            },
+            15_000,
+            'initial docs everywhere',
+          );
 
           // The latest-clocked write of every (doc, field): what must survive.
           const latest = new Map<string, { clock: string; value: unknown }>();

@@ -55,8 +55,7 @@ function openStream(baseUrl: string, token: string) {
   return { events, ended: () => ended, close: async () => (ctrl.abort(), await done) };
 }
 
-const changedIds = (events: StreamEvent[]) =>
-  events.flatMap((e) => (e.type === 'changes' ? e.documents.map((d) => d.id) : []));
+const changedIds = (events: StreamEvent[]) => events.flatMap((e) => (e.type === 'changes' ? e.documents.map((d) => d.id) : []));
 
 describe('live stream', () => {
   it('SPEC S-L1, S-L2, S-L5: starts with hello and streams only in-scope changes of every collection', async () => {
@@ -162,12 +161,17 @@ describe('RxDB replicas over the real protocol', () => {
       r2.goOnline();
       await r2.awaitInSync();
       await r1.awaitInSync();
-      await eventually(async () => {
-        const a = (await r1.collections.printers!.findOne(doc.id).exec())!.toJSON() as Record<string, unknown>;
-        const b = (await r2.collections.printers!.findOne(doc.id).exec())!.toJSON() as Record<string, unknown>;
-        return a.location === 'Bay 9' && b.name === 'renamed on r1' && a.progress === b.progress;
-      }, 10_000, 'convergence');
-      const final = (await env.db.query("SELECT data FROM documents WHERE collection='printers' AND id=$1", [doc.id])).rows[0].data;
+      await eventually(
+        async () => {
+          const a = (await r1.collections.printers!.findOne(doc.id).exec())!.toJSON() as Record<string, unknown>;
+          const b = (await r2.collections.printers!.findOne(doc.id).exec())!.toJSON() as Record<string, unknown>;
+          return a.location === 'Bay 9' && b.name === 'renamed on r1' && a.progress === b.progress;
+        },
+        10_000,
+        'convergence',
+      );
+      const final = (await env.db.query("SELECT data FROM documents WHERE collection='printers' AND id=$1", [doc.id])).rows[0]
+        .data;
       expect(final).toMatchObject({ name: 'renamed on r1', location: 'Bay 9', progress: 20 });
     } finally {
       await Promise.all([r1.close(), r2.close()]);

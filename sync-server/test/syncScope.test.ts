@@ -57,7 +57,11 @@ describe('read scope', () => {
 
   it('SPEC S-R2, S-R3: pulls page by opaque server checkpoints and refuse forged ones', async () => {
     const docs = Array.from({ length: 5 }, (_, i) => printerDoc(orgA, { name: `paged ${i}` }));
-    await push(alice, 'printers', docs.map((d) => row(d)));
+    await push(
+      alice,
+      'printers',
+      docs.map((d) => row(d)),
+    );
     const seen: string[] = [];
     let checkpoint: unknown = null;
     for (;;) {
@@ -87,7 +91,7 @@ describe('push rules: one bad document never costs the valid ones', () => {
     expect((await stored('printers', valid.id)).data.name).toBe('bob legit');
   });
 
-  it('SPEC S-S3: writing over another org\'s document id is refused and leaks nothing', async () => {
+  it("SPEC S-S3: writing over another org's document id is refused and leaks nothing", async () => {
     const a = printerDoc(orgA, { name: 'secret A printer' });
     await push(alice, 'printers', [row(a)]);
     const takeover = { ...a, orgId: orgB, name: 'mine now' };
@@ -195,7 +199,11 @@ describe('requests that never reach the rules', () => {
 
   it('malformed and oversized pushes get a clear error and change nothing', async () => {
     const before = (await env.db.query('SELECT count(*)::int AS n FROM documents')).rows[0].n;
-    const garbled = await alice.api('/api/sync/printers/push', { body: undefined, method: 'POST', headers: { 'content-type': 'application/json' } });
+    const garbled = await alice.api('/api/sync/printers/push', {
+      body: undefined,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(garbled.status).toBe(400);
     const notRows = await alice.json<{ error: { code: string } }>('/api/sync/printers/push', { body: { rows: 'nope' } });
     expect(notRows.body.error.code).toBe('VALIDATION_FAILED');

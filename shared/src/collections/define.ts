@@ -97,10 +97,7 @@ export function defineCollection<S extends z.ZodObject>(def: {
  * The common write rule (SPEC S-P3..S-P7): capability in the target org, no org moves,
  * authorship checks through `can`, then the collection's own rule.
  */
-export function authorizeWrite<S extends z.ZodObject>(
-  def: CollectionDefinition<S>,
-  ctx: WriteContext<z.infer<S>>,
-): WriteOutcome {
+export function authorizeWrite<S extends z.ZodObject>(def: CollectionDefinition<S>, ctx: WriteContext<z.infer<S>>): WriteOutcome {
   const { principal, previous, next } = ctx as unknown as WriteContext<BaseDoc>;
   const kind = def.name;
   if (!previous) {

@@ -47,7 +47,10 @@ export async function createReplica(opts: ReplicaOptions): Promise<Replica> {
   const hlc = createHlc(opts.nodeId);
   const rejections: RejectedWrite[] = [];
   const defs = Object.fromEntries(
-    opts.collections.map((n) => [n, { schema: COLLECTIONS[n].rxSchema as never, conflictHandler: createConflictHandler(rejected) as never }]),
+    opts.collections.map((n) => [
+      n,
+      { schema: COLLECTIONS[n].rxSchema as never, conflictHandler: createConflictHandler(rejected) as never },
+    ]),
   );
   const collections = (await db.addCollections(defs)) as Record<string, RxCollection>;
   for (const c of Object.values(collections)) installClockHooks(c, hlc);

@@ -49,10 +49,13 @@ export function installClockHooks(collection: RxCollection, hlc: Hlc, onLocalWri
     data.clock = stampChangedFields(undefined, data, hlc.now());
   }, false);
   // RxDB hands the previous state as a document or, for incremental writes, as plain data.
-  collection.preSave((data: Record<string, unknown>, prev: { toJSON?: () => Record<string, unknown> } & Record<string, unknown>) => {
-    const previous = typeof prev?.toJSON === 'function' ? prev.toJSON() : prev;
-    data.clock = stampChangedFields(previous, data, hlc.now());
-  }, false);
+  collection.preSave(
+    (data: Record<string, unknown>, prev: { toJSON?: () => Record<string, unknown> } & Record<string, unknown>) => {
+      const previous = typeof prev?.toJSON === 'function' ? prev.toJSON() : prev;
+      data.clock = stampChangedFields(previous, data, hlc.now());
+    },
+    false,
+  );
   if (onLocalWrite) {
     collection.postInsert((data: { id: string }) => onLocalWrite(data.id), false);
     collection.postSave((data: { id: string }) => onLocalWrite(data.id), false);

@@ -22,10 +22,14 @@ export async function createSession(
   const sessionId = newId();
   const token = SESSION_TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + opts.ttlSeconds * 1000);
-  await db.query(
-    'INSERT INTO sessions (id, user_id, token_hash, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6)',
-    [sessionId, userId, hashToken(token), expiresAt, opts.ip ?? null, opts.userAgent?.slice(0, 300) ?? null],
-  );
+  await db.query('INSERT INTO sessions (id, user_id, token_hash, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6)', [
+    sessionId,
+    userId,
+    hashToken(token),
+    expiresAt,
+    opts.ip ?? null,
+    opts.userAgent?.slice(0, 300) ?? null,
+  ]);
   return { sessionId, token, expiresAt };
 }
 

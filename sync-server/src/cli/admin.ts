@@ -11,7 +11,16 @@ import { ORG_ROLES, type OrgRole } from '@fleetsync/shared';
 import { createPool } from '../db/pool.js';
 import { migrate } from '../db/migrate.js';
 import { resolveDatabase } from '../db/resolveDatabase.js';
-import { createOrg, createUser, findOrg, findUserByEmail, listOrgs, listUsers, setMembership, setPassword } from '../identity/identityRepo.js';
+import {
+  createOrg,
+  createUser,
+  findOrg,
+  findUserByEmail,
+  listOrgs,
+  listUsers,
+  setMembership,
+  setPassword,
+} from '../identity/identityRepo.js';
 import { generatePassword } from '../identity/seed.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -62,7 +71,8 @@ export async function runAdmin(argv: string[], out: (line: string) => void, env 
         for (const o of await listOrgs(db)) out(`${o.id}  ${o.slug.padEnd(30)}  ${o.name}  (${o.members} members)`);
         return 0;
       case 'users':
-        for (const u of await listUsers(db)) out(`${u.id}  ${u.email.padEnd(32)}  ${u.platform_role ?? '-'}  ${u.memberships ?? ''}`);
+        for (const u of await listUsers(db))
+          out(`${u.id}  ${u.email.padEnd(32)}  ${u.platform_role ?? '-'}  ${u.memberships ?? ''}`);
         return 0;
       default:
         out('commands: org:create <name> | user:create <email> <org> <role> | user:reset-password <email> | orgs | users');

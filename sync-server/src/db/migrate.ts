@@ -20,7 +20,9 @@ export async function migrate(db: Db): Promise<number[]> {
     await client.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
     );
-    const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    const done = new Set(
+      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+    );
     for (const m of await listMigrations()) {
       if (done.has(m.version)) continue;
       const sql = await readFile(m.file, 'utf8');
@@ -32,7 +34,7 @@ export async function migrate(db: Db): Promise<number[]> {
         applied.push(m.version);
       } catch (err) {
         await client.query('ROLLBACK');
-        throw new Error(`migration ${m.version}_${m.name} failed: ${(err as Error).message}`);
+        throw new Error(`migration ${m.version}_${m.name} failed: ${(err as Error).message}`, { cause: err });
       }
     }
   } finally {

@@ -11,7 +11,9 @@ export function createHealthRouter(deps: { db: Db }): Router {
   router.get('/readyz', async (_req, res) => {
     try {
       const m = await migrationStatus(deps.db);
-      res.status(m.current ? 200 : 503).json({ status: m.current ? 'ready' : 'migrations-pending', database: 'ok', migrations: m });
+      res
+        .status(m.current ? 200 : 503)
+        .json({ status: m.current ? 'ready' : 'migrations-pending', database: 'ok', migrations: m });
     } catch (err) {
       res.status(503).json({ status: 'unavailable', database: 'unreachable', message: (err as Error).message });
     }

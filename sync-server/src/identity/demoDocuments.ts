@@ -16,7 +16,11 @@ export async function seedDemoDocuments(db: Db, orgId: string, userId: string): 
   const stamp = (fields: Record<string, unknown> & { id: string }) => ({
     ...fields,
     orgId,
-    clock: Object.fromEntries(Object.keys(fields).filter((k) => k !== 'id').map((k) => [k, clockTs])),
+    clock: Object.fromEntries(
+      Object.keys(fields)
+        .filter((k) => k !== 'id')
+        .map((k) => [k, clockTs]),
+    ),
     createdBy: userId,
     createdAt: now,
     updatedBy: userId,

@@ -45,10 +45,13 @@ export async function createUser(
   const email = input.email.trim().toLowerCase();
   const passwordHash = await hashPassword(input.password);
   try {
-    await db.query(
-      'INSERT INTO users (id, email, display_name, password_hash, platform_role) VALUES ($1, $2, $3, $4, $5)',
-      [id, email, input.displayName ?? email.split('@')[0], passwordHash, input.platformRole ?? null],
-    );
+    await db.query('INSERT INTO users (id, email, display_name, password_hash, platform_role) VALUES ($1, $2, $3, $4, $5)', [
+      id,
+      email,
+      input.displayName ?? email.split('@')[0],
+      passwordHash,
+      input.platformRole ?? null,
+    ]);
   } catch (err) {
     if ((err as { code?: string }).code === '23505') throw new AppError('CONFLICT', `a user with email ${email} already exists`);
     throw err;

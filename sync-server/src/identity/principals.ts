@@ -9,7 +9,9 @@ export async function loadPrincipal(db: Db | DbClient, userId: string): Promise<
   );
   const row = user.rows[0];
   if (!row || row.disabled) return null;
-  const ms = await db.query<{ org_id: string; role: OrgRole }>('SELECT org_id, role FROM memberships WHERE user_id = $1', [userId]);
+  const ms = await db.query<{ org_id: string; role: OrgRole }>('SELECT org_id, role FROM memberships WHERE user_id = $1', [
+    userId,
+  ]);
   const memberships: Record<string, OrgRole> = {};
   for (const m of ms.rows) memberships[m.org_id] = m.role;
   return { userId: row.id as UserId, memberships, platformRole: row.platform_role };

@@ -56,7 +56,9 @@ export async function lockDocs(c: DbClient, kind: ResourceKind, ids: string[]): 
 
 /** Reserves `count` consecutive sequence numbers; the row lock orders commits (ADR 003). */
 export async function allocateSeqs(c: DbClient, count: number): Promise<number> {
-  const res = await c.query<{ value: number }>('UPDATE sync_counter SET value = value + $1 WHERE id = 1 RETURNING value', [count]);
+  const res = await c.query<{ value: number }>('UPDATE sync_counter SET value = value + $1 WHERE id = 1 RETURNING value', [
+    count,
+  ]);
   return (res.rows[0]?.value ?? 0) - count + 1;
 }
 

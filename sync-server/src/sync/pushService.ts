@@ -90,7 +90,11 @@ export async function applyPush(db: Db, def: CollectionDefinition, principal: Pr
       }
 
       const previous = prevStored ? { ...prevStored.data, orgId: prevStored.orgId, _deleted: prevStored.deleted } : undefined;
-      const outcome = authorizeWrite(def, { principal, previous: previous as never, next: { ...next, _deleted: deleted } as never });
+      const outcome = authorizeWrite(def, {
+        principal,
+        previous: previous as never,
+        next: { ...next, _deleted: deleted } as never,
+      });
       if (!outcome.ok) {
         refuse(outcome.code, outcome.message);
         continue;

@@ -15,7 +15,8 @@ import { encodeCheckpoint } from './checkpoint.js';
 import { CHANGES_CHANNEL, currentSeq, pullChanges, toWire } from './documentStore.js';
 import { canReadOrg, readScope } from './readScope.js';
 
-type Notice = { t: 'doc'; c: CollectionName; o: string; s: number } | { t: 'scope'; u: string } | { t: 'revoke'; sid?: string; u?: string };
+type Notice =
+  { t: 'doc'; c: CollectionName; o: string; s: number } | { t: 'scope'; u: string } | { t: 'revoke'; sid?: string; u?: string };
 
 interface StreamConn {
   principal: Principal;

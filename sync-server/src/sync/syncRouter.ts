@@ -26,7 +26,8 @@ const protocolGate: RequestHandler = (req, _res, next) => {
   if (!Number.isInteger(v) || v < PROTOCOL_VERSION) {
     throw new AppError(ErrorCode.CLIENT_TOO_OLD, `this server speaks sync protocol ${PROTOCOL_VERSION}; update the app`);
   }
-  if (v > PROTOCOL_VERSION) throw new AppError(ErrorCode.SERVER_TOO_OLD, `this server only speaks sync protocol ${PROTOCOL_VERSION}`);
+  if (v > PROTOCOL_VERSION)
+    throw new AppError(ErrorCode.SERVER_TOO_OLD, `this server only speaks sync protocol ${PROTOCOL_VERSION}`);
   next();
 };
 

@@ -36,7 +36,11 @@ export async function nodeReplica(
 }
 
 /** Polls until `check` passes or the deadline; tests wait for outcomes, not for fixed sleeps. */
-export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000, label = 'condition'): Promise<void> {
+export async function eventually(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 10_000,
+  label = 'condition',
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

@@ -1,0 +1,78 @@
+/** The results table on stdout and the same figures as JSON in scripts/bench/results/latest.json. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ScenarioResult } from './syncBench.js';
+
+export interface RatioRow {
+  group: string;
+  scenario: string;
+  baseline: string;
+  ratio: number;
+}
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+export function ratios(results: ScenarioResult[]): RatioRow[] {
+  const rows: RatioRow[] = [];
+  for (const r of results) {
+    if (r.baseline) continue;
+    const base = results.find((b) => b.baseline && b.group === r.group);
+    if (base) rows.push({ group: r.group, scenario: r.name, baseline: base.name, ratio: Math.round((r.docsPerSec / base.docsPerSec) * 1000) / 1000 });
+  }
+  return rows;
+}
+
+function cell(value: string | number, width: number, left = false): string {
+  const s = String(value);
+  return left ? s.padEnd(width) : s.padStart(width);
+}
+
+export function printTable(results: ScenarioResult[]): void {
+  const r = ratios(results);
+  const header = [
+    cell('group', 16, true),
+    cell('scenario', 42, true),
+    cell('batch', 6),
+    cell('time s', 8),
+    cell('docs/s', 9),
+    cell('vs base', 8),
+    cell('RSS MB start>peak', 18),
+    cell('heap MB start>peak', 19),
+    cell('stall ms', 9),
+  ].join(' ');
+  out(header);
+  out('-'.repeat(header.length));
+  for (const x of results) {
+    const ratio = x.baseline ? 'base' : (r.find((y) => y.group === x.group && y.scenario === x.name)?.ratio.toFixed(2) ?? '-');
+    out(
+      [
+        cell(x.group, 16, true),
+        cell(x.name, 42, true),
+        cell(x.batchSize, 6),
+        cell((x.ms / 1000).toFixed(2), 8),
+        cell(x.docsPerSec, 9),
+        cell(ratio, 8),
+        cell(`${x.memory.startRssMb.toFixed(0)}>${x.memory.peakRssMb.toFixed(0)}`, 18),
+        cell(`${x.memory.startHeapUsedMb.toFixed(0)}>${x.memory.peakHeapUsedMb.toFixed(0)}`, 19),
+        cell(x.memory.maxSampleGapMs, 9),
+      ].join(' '),
+    );
+  }
+  out();
+  out('Ratios (docs/s of the scenario / docs/s of its baseline in the same group):');
+  for (const y of r) out(`  ${y.group.padEnd(16)} ${y.scenario} / ${y.baseline} = ${y.ratio.toFixed(3)}`);
+}
+
+export async function writeJson(dir: string, payload: { results: ScenarioResult[] } & Record<string, unknown>): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, 'latest.json');
+  const body = {
+    generatedAt: new Date().toISOString(),
+    machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '' },
+    ...payload,
+    ratios: ratios(payload.results),
+  };
+  await writeFile(file, `${JSON.stringify(body, null, 2)}\n`);
+  return file;
+}
