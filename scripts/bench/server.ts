@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import type { SyncTransport } from '@fleetsync/shared/sync';
 import { configFromEnv, createOrg, createUser, setMembership, startServer, type RunningServer } from '@fleetsync/sync-server';
+import { randomKeys } from '../../sync-server/src/security/keys.js';
 
 const PASSWORD = `Bench-${randomBytes(12).toString('base64url')}`;
 
@@ -14,7 +15,8 @@ export interface Tenant {
 }
 
 export async function startBenchServer(databaseUrl: string): Promise<RunningServer> {
-  const config = configFromEnv({ DATABASE_URL: databaseUrl }, { port: 0, host: '127.0.0.1', logLevel: 'silent' });
+  // Throwaway keys: nothing is written to the data folder.
+  const config = configFromEnv({ DATABASE_URL: databaseUrl }, { port: 0, host: '127.0.0.1', logLevel: 'silent', keys: randomKeys() });
   return startServer(config, { log: pino({ level: 'silent' }) });
 }
 
@@ -29,8 +31,9 @@ export async function createTenant(server: RunningServer, label: string): Promis
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password: PASSWORD }),
   });
-  if (!res.ok) throw new Error(`bench: login failed with HTTP ${res.status}`);
-  const { token } = (await res.json()) as { token: string };
+  if (!res.ok) throw new Error(`bench: login failed with HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  const { token } = (await res.json()) as { token?: string };
+  if (!token) throw new Error('bench: the login response carried no token');
   return { orgId: org.id, userId: user.id, token, transport: { baseUrl: server.url, getToken: () => token } };
 }
 

@@ -10,7 +10,7 @@ export type OrgRole = (typeof ORG_ROLES)[number];
 export const PLATFORM_ROLES = ['owner', 'admin', 'support', 'billing'] as const;
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
-export const RESOURCE_KINDS = ['printers', 'jobs', 'spools'] as const;
+export const RESOURCE_KINDS = ['printers', 'jobs', 'spools', 'commands'] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 export const OPERATIONS = ['read', 'create', 'update', 'delete'] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -32,11 +32,12 @@ export const ROLE_GRANTS: Record<OrgRole, Partial<Record<Capability, Reach>>> = 
     ...CRUD_ALL('printers'),
     ...CRUD_ALL('jobs'),
     ...CRUD_ALL('spools'),
+    ...CRUD_ALL('commands'),
     'org.manage': 'all',
     'members.manage': 'all',
     'audit.read': 'all',
   },
-  manager: { ...CRUD_ALL('printers'), ...CRUD_ALL('jobs'), ...CRUD_ALL('spools') },
+  manager: { ...CRUD_ALL('printers'), ...CRUD_ALL('jobs'), ...CRUD_ALL('spools'), ...CRUD_ALL('commands') },
   operator: {
     'printers.read': 'all',
     'printers.update': 'all',
@@ -46,6 +47,8 @@ export const ROLE_GRANTS: Record<OrgRole, Partial<Record<Capability, Reach>>> = 
     'spools.read': 'all',
     'spools.create': 'all',
     'spools.update': 'all',
+    'commands.read': 'all',
+    'commands.create': 'all',
   },
   requester: {
     'printers.read': 'all',
@@ -54,14 +57,61 @@ export const ROLE_GRANTS: Record<OrgRole, Partial<Record<Capability, Reach>>> = 
     'jobs.update': 'own',
     'spools.read': 'all',
   },
-  viewer: { 'printers.read': 'all', 'jobs.read': 'all', 'spools.read': 'all' },
+  viewer: { 'printers.read': 'all', 'jobs.read': 'all', 'spools.read': 'all', 'commands.read': 'all' },
 };
+
+/**
+ * API token scopes. A token acts with its owner's current rights narrowed to its scopes,
+ * never more (SPEC S-T2).
+ */
+export const TOKEN_SCOPES = [
+  'read:printers',
+  'write:printers',
+  'read:jobs',
+  'write:jobs',
+  'read:spools',
+  'write:spools',
+  'read:commands',
+  'write:commands',
+  'read:devices',
+  'write:devices',
+  'bridge',
+  'admin',
+] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+const write = (kind: ResourceKind): Capability[] => [`${kind}.create`, `${kind}.update`, `${kind}.delete`];
+export const SCOPE_CAPABILITIES: Record<TokenScope, readonly Capability[]> = {
+  'read:printers': ['printers.read'],
+  'write:printers': write('printers'),
+  'read:jobs': ['jobs.read'],
+  'read:spools': ['spools.read'],
+  'write:jobs': write('jobs'),
+  'write:spools': write('spools'),
+  'read:commands': ['commands.read'],
+  'write:commands': write('commands'),
+  'read:devices': [],
+  'write:devices': [],
+  // A site's device bridge: sees its printers and their commands, reports state and outcomes.
+  bridge: ['printers.read', 'printers.update', 'commands.read', 'commands.update', 'jobs.read', 'jobs.update', 'spools.read'],
+  admin: [],
+};
+
+function scopeAllows(scopes: readonly TokenScope[] | undefined, cap: Capability): boolean {
+  if (!scopes) return true; // an interactive session: the role alone decides
+  if (scopes.includes('admin')) return true;
+  return scopes.some((s) => SCOPE_CAPABILITIES[s].includes(cap));
+}
 
 export interface Principal {
   userId: UserId;
   /** Org role per organization the user belongs to. */
   memberships: Readonly<Record<string, OrgRole>>;
   platformRole?: PlatformRole | null;
+  /** Set for API tokens: the rights are narrowed to these scopes. */
+  scopes?: readonly TokenScope[];
+  /** Set for a device bridge's token: the bridge it speaks for. */
+  bridgeId?: string;
 }
 
 export interface ResourceRef {
@@ -78,6 +128,7 @@ function platformReach(role: PlatformRole | null | undefined, cap: Capability): 
 
 /** The reach a principal has for a capability inside one org, if any. */
 export function reachIn(principal: Principal, cap: Capability, orgId: string): Reach | undefined {
+  if (!scopeAllows(principal.scopes, cap)) return undefined;
   const role = principal.memberships[orgId];
   const orgReach = role ? ROLE_GRANTS[role][cap] : undefined;
   const platform = platformReach(principal.platformRole, cap);
@@ -97,9 +148,25 @@ export function can(principal: Principal, cap: Capability, resource: ResourceRef
 
 /** True when the principal may read every org (platform staff). */
 export function readsAllOrgs(principal: Principal, kind: ResourceKind): boolean {
+  if (!scopeAllows(principal.scopes, `${kind}.read`)) return false;
   return platformReach(principal.platformRole, `${kind}.read`) === 'all';
 }
 
 export function orgsWith(principal: Principal, cap: Capability): OrgId[] {
   return Object.keys(principal.memberships).filter((orgId) => reachIn(principal, cap, orgId)) as OrgId[];
+}
+
+/** Platform-level capabilities (above organizations). */
+export type PlatformCapability = 'platform.orgs' | 'platform.sessions' | 'platform.audit' | 'platform.config' | 'platform.users';
+
+const PLATFORM_GRANTS: Record<PlatformRole, readonly PlatformCapability[]> = {
+  owner: ['platform.orgs', 'platform.sessions', 'platform.audit', 'platform.config', 'platform.users'],
+  admin: ['platform.orgs', 'platform.sessions', 'platform.audit', 'platform.config', 'platform.users'],
+  support: ['platform.audit'],
+  billing: [],
+};
+
+export function canPlatform(principal: Principal, cap: PlatformCapability): boolean {
+  if (principal.scopes && !principal.scopes.includes('admin')) return false;
+  return !!principal.platformRole && PLATFORM_GRANTS[principal.platformRole].includes(cap);
 }

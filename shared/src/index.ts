@@ -5,3 +5,4 @@ export * from './protocol.js';
 export * from './capabilities.js';
 export * from './collections/index.js';
 export * from './sync/merge.js';
+export * from './passwordPolicy.js';

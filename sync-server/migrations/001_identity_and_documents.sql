@@ -31,11 +31,15 @@ CREATE INDEX memberships_user ON memberships (user_id);
 CREATE TABLE sessions (
   id uuid PRIMARY KEY,
   user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-  token_hash text NOT NULL UNIQUE,
   created_at timestamptz NOT NULL DEFAULT now(),
   last_seen_at timestamptz NOT NULL DEFAULT now(),
-  expires_at timestamptz NOT NULL,
+  -- Sliding idle limit and absolute lifetime; whichever comes first ends the session.
+  idle_expires_at timestamptz NOT NULL,
+  absolute_expires_at timestamptz NOT NULL,
   revoked_at timestamptz,
+  revoked_reason text,
+  -- true until a user who must use MFA has set it up: only MFA setup is allowed then.
+  mfa_setup_required boolean NOT NULL DEFAULT false,
   ip text,
   user_agent text
 );

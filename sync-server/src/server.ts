@@ -19,9 +19,18 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; mi
   const log = opts.log ?? pino({ level: config.logLevel });
   const db = createPool(config.databaseUrl, 10, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
   if (opts.migrate !== false) await migrate(db);
-  const hub = new StreamHub(db, config.databaseUrl, log);
+  const auth = {
+    db,
+    policy: {
+      keys: config.keys,
+      accessTtlSeconds: config.accessTtlSeconds,
+      idleSeconds: config.sessionIdleSeconds,
+      absoluteSeconds: config.sessionAbsoluteSeconds,
+    },
+  };
+  const hub = new StreamHub(db, config.databaseUrl, log, auth);
   await hub.start();
-  const app = createApp({ db, hub, log, config });
+  const app = createApp({ db, hub, log, config, auth });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);

@@ -186,7 +186,7 @@ describe('requests that never reach the rules', () => {
       body: JSON.stringify({ rows: [row(printerDoc(orgA))] }),
     });
     expect(forged.status).toBe(401);
-    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('TOKEN_MALFORMED');
   });
 
   it('SPEC S-V1: an old or missing protocol version is told to update', async () => {

@@ -1,15 +1,17 @@
 import type { CollectionDefinition } from './define.js';
+import { commands } from './commands.js';
 import { jobs } from './jobs.js';
 import { printers } from './printers.js';
 import { spools } from './spools.js';
 
+export * from './commands.js';
 export * from './define.js';
 export * from './jobs.js';
 export * from './printers.js';
 export * from './spools.js';
 
 /** Every replicated collection. Keep well under RxDB's 13-collection limit (aim: 10). */
-export const COLLECTIONS = { printers, jobs, spools } as const;
+export const COLLECTIONS = { printers, jobs, spools, commands } as const;
 export type CollectionName = keyof typeof COLLECTIONS;
 export const COLLECTION_NAMES = Object.keys(COLLECTIONS) as CollectionName[];
 

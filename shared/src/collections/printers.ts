@@ -26,6 +26,15 @@ export const printerSchema = z
     autoQueue: z.boolean(),
     currentJobId: z.string().max(64).optional(),
     lastError: z.string().max(500).optional(),
+    /** The device bridge that talks to this printer (assigned by an org admin). */
+    bridgeId: z.string().max(64).optional(),
+    layer: z.number().int().min(0).max(100_000).optional(),
+    totalLayers: z.number().int().min(0).max(100_000).optional(),
+    remainingSeconds: z.number().int().min(0).max(10_000_000).optional(),
+    /** Active device errors, e.g. Bambu HMS codes or Klipper shutdown reasons. */
+    errors: z.array(z.object({ code: z.string().max(40), message: z.string().max(300) }).strict()).max(20).optional(),
+    /** Last time the bridge heard from the device (ISO). */
+    lastSeenAt: z.string().max(40).optional(),
   })
   .strict();
 export type Printer = z.infer<typeof printerSchema>;

@@ -10,6 +10,16 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   SESSION_REVOKED: 401,
+  TOKEN_MALFORMED: 401,
+  TOKEN_EXPIRED: 401,
+  REFRESH_REUSED: 401,
+  MFA_INVALID: 401,
+  MFA_REQUIRED: 401,
+  MFA_SETUP_REQUIRED: 403,
+  PASSWORD_POLICY: 400,
+  IP_NOT_ALLOWED: 403,
+  LOCKOUT_PREVENTED: 409,
+  CSRF_FAILED: 403,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
@@ -43,6 +53,8 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
       appErr = new AppError(ErrorCode.INTERNAL, 'internal error');
     }
     if (res.headersSent) return;
+    const retry = (appErr.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (appErr.code === ErrorCode.RATE_LIMITED && retry) res.set('Retry-After', String(retry));
     res.status(appErr.status).json({ error: { code: appErr.code, message: appErr.message, details: appErr.details } });
   };
 }

@@ -1,7 +1,8 @@
 /** Users, organizations and memberships: the minimal identity that makes org scoping real. */
-import { newId, type OrgRole } from '@fleetsync/shared';
+import { checkPassword, ErrorCode, newId, type OrgRole } from '@fleetsync/shared';
 import type { Db } from '../db/pool.js';
 import { hashPassword } from '../auth/passwords.js';
+import { revokeUserSessions } from '../auth/sessions.js';
 import { AppError } from '../http/errors.js';
 
 export interface OrgRow {
@@ -43,6 +44,7 @@ export async function createUser(
 ): Promise<UserRow> {
   const id = newId();
   const email = input.email.trim().toLowerCase();
+  assertPolicy(input.password, email);
   const passwordHash = await hashPassword(input.password);
   try {
     await db.query('INSERT INTO users (id, email, display_name, password_hash, platform_role) VALUES ($1, $2, $3, $4, $5)', [
@@ -75,11 +77,21 @@ export async function setMembership(db: Db, orgId: string, userId: string, role:
   );
 }
 
+function assertPolicy(password: string, email: string): void {
+  const check = checkPassword(password, { email });
+  if (!check.ok) throw new AppError(ErrorCode.PASSWORD_POLICY, `the password does not meet the policy: ${check.problems.join(', ')}`, { problems: check.problems });
+}
+
+export async function setPasswordHash(db: Db, userId: string, passwordHash: string): Promise<void> {
+  await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, passwordHash]);
+}
+
+/** An administrator's reset: new password, and every session and access token of the user ends. */
 export async function setPassword(db: Db, userId: string, password: string): Promise<void> {
-  const passwordHash = await hashPassword(password);
-  // A reset also voids every access handed out before it.
-  await db.query('UPDATE users SET password_hash = $2, not_valid_before = now() WHERE id = $1', [userId, passwordHash]);
-  await db.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+  const email = (await db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [userId])).rows[0]?.email ?? '';
+  assertPolicy(password, email);
+  await setPasswordHash(db, userId, await hashPassword(password));
+  await revokeUserSessions(db, userId, 'password-reset');
 }
 
 export async function listOrgs(db: Db) {

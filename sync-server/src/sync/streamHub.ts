@@ -9,18 +9,22 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { COLLECTION_NAMES, type CollectionName, type Principal, type StreamEvent } from '@fleetsync/shared';
 import type { Db } from '../db/pool.js';
-import { loadPrincipal } from '../identity/principals.js';
-import { sessionIsLive } from '../auth/sessions.js';
+import { authenticate, type AuthDeps, type Authenticated } from '../auth/authenticate.js';
 import { encodeCheckpoint } from './checkpoint.js';
 import { CHANGES_CHANNEL, currentSeq, pullChanges, toWire } from './documentStore.js';
 import { canReadOrg, readScope } from './readScope.js';
 
 type Notice =
-  { t: 'doc'; c: CollectionName; o: string; s: number } | { t: 'scope'; u: string } | { t: 'revoke'; sid?: string; u?: string };
+  | { t: 'doc'; c: CollectionName; o: string; s: number }
+  | { t: 'scope'; u?: string; o?: string }
+  | { t: 'revoke'; sid?: string; u?: string; tok?: string };
 
 interface StreamConn {
   principal: Principal;
-  sessionId: string;
+  auth: Authenticated;
+  /** Re-runs authentication with the credential the stream was opened with. */
+  reauth: () => Promise<Authenticated>;
+  expiry: ReturnType<typeof setTimeout> | null;
   res: Response;
   seq: Map<CollectionName, number>;
   dirty: Set<CollectionName>;
@@ -41,6 +45,7 @@ export class StreamHub {
     private readonly db: Db,
     private readonly databaseUrl: string,
     private readonly log: Logger,
+    private readonly authDeps: AuthDeps,
   ) {}
 
   async start(): Promise<void> {
@@ -85,11 +90,13 @@ export class StreamHub {
     return this.conns.size;
   }
 
-  async attach(principal: Principal, sessionId: string, res: Response): Promise<void> {
+  async attach(auth: Authenticated, credential: string, ip: string, res: Response): Promise<void> {
     const seq = await currentSeq(this.db);
     const conn: StreamConn = {
-      principal,
-      sessionId,
+      principal: auth.principal,
+      auth,
+      reauth: () => authenticate(this.authDeps, credential, ip),
+      expiry: null,
       res,
       seq: new Map(COLLECTION_NAMES.map((n) => [n, seq])),
       dirty: new Set(),
@@ -103,12 +110,17 @@ export class StreamHub {
       'x-accel-buffering': 'no',
     });
     this.conns.add(conn);
+    // The credential's lifetime bounds the stream: the client reconnects with a fresh one.
+    const ms = auth.validUntil * 1000 - Date.now();
+    conn.expiry = setTimeout(() => this.close(conn, 'TOKEN_EXPIRED', 'the access token expired; reconnect with a fresh one'), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+    conn.expiry.unref();
     res.on('close', () => {
       conn.closed = true;
+      if (conn.expiry) clearTimeout(conn.expiry);
       this.conns.delete(conn);
     });
     // The client pulls from its own checkpoint on hello; the stream carries what follows.
-    this.send(conn, { type: 'hello', protocolVersion: 1, sessionId });
+    this.send(conn, { type: 'hello', protocolVersion: 1, sessionId: auth.sessionId ?? '' });
   }
 
   private send(conn: StreamConn, event: StreamEvent): void {
@@ -116,6 +128,8 @@ export class StreamHub {
   }
 
   private close(conn: StreamConn, code: string, reason: string): void {
+    if (conn.closed) return;
+    if (conn.expiry) clearTimeout(conn.expiry);
     this.send(conn, { type: 'closed', code, reason });
     conn.closed = true;
     this.conns.delete(conn);
@@ -131,23 +145,28 @@ export class StreamHub {
         }
       }
     } else if (n.t === 'scope') {
-      for (const conn of this.conns) if (conn.principal.userId === n.u) void this.rescope(conn);
+      for (const conn of this.conns) {
+        if ((n.u && conn.principal.userId === n.u) || (n.o && n.o in conn.principal.memberships)) void this.rescope(conn);
+      }
     } else if (n.t === 'revoke') {
       for (const conn of this.conns) {
-        if ((n.sid && conn.sessionId === n.sid) || (n.u && conn.principal.userId === n.u)) void this.recheck(conn);
+        const hit = (n.sid && conn.auth.sessionId === n.sid) || (n.tok && conn.auth.tokenId === n.tok) || (n.u && conn.principal.userId === n.u);
+        if (hit) void this.rescope(conn, false);
       }
     }
   }
 
-  private async recheck(conn: StreamConn): Promise<void> {
-    if (!(await sessionIsLive(this.db, conn.sessionId))) this.close(conn, 'SESSION_REVOKED', 'this session was signed out');
-  }
-
-  private async rescope(conn: StreamConn): Promise<void> {
-    const principal = await loadPrincipal(this.db, conn.principal.userId);
-    if (!principal) return this.close(conn, 'UNAUTHENTICATED', 'the account is no longer active');
-    conn.principal = principal;
-    this.send(conn, { type: 'resync', reason: 'scope-changed' });
+  /** Authenticates again; a stream whose credential no longer holds is closed at once. */
+  private async rescope(conn: StreamConn, announce = true): Promise<void> {
+    try {
+      const auth = await conn.reauth();
+      conn.auth = auth;
+      conn.principal = auth.principal;
+      if (announce) this.send(conn, { type: 'resync', reason: 'scope-changed' });
+    } catch (err) {
+      const code = (err as { code?: string }).code === 'SESSION_REVOKED' ? 'SESSION_REVOKED' : 'UNAUTHENTICATED';
+      this.close(conn, code, (err as Error).message);
+    }
   }
 
   private async flush(conn: StreamConn): Promise<void> {
@@ -179,6 +198,7 @@ export class StreamHub {
     this.stopped = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     for (const conn of [...this.conns]) {
+      if (conn.expiry) clearTimeout(conn.expiry);
       conn.closed = true;
       conn.res.end();
     }

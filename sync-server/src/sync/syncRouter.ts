@@ -10,10 +10,10 @@ import {
   type CollectionDefinition,
   type PullResponse,
 } from '@fleetsync/shared';
-import type { Db } from '../db/pool.js';
+import type { AuthDeps } from '../auth/authenticate.js';
 import { AppError } from '../http/errors.js';
 import { parseBody } from '../http/validate.js';
-import { authOf, requireAuth } from '../auth/middleware.js';
+import { authOf, bearerToken, requireAuth } from '../auth/middleware.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { pullChanges, toWire } from './documentStore.js';
 import { applyPush } from './pushService.js';
@@ -37,10 +37,11 @@ function collectionOf(name: string | string[] | undefined): CollectionDefinition
   return def;
 }
 
-export function createSyncRouter(deps: { db: Db; hub: StreamHub }): Router {
-  const { db, hub } = deps;
+export function createSyncRouter(deps: { auth: AuthDeps; hub: StreamHub }): Router {
+  const { hub } = deps;
+  const db = deps.auth.db;
   const router = Router();
-  router.use('/api/sync', protocolGate, requireAuth(db));
+  router.use('/api/sync', protocolGate, requireAuth(deps.auth));
 
   router.post('/api/sync/:collection/pull', async (req, res) => {
     const def = collectionOf(req.params.collection);
@@ -62,8 +63,7 @@ export function createSyncRouter(deps: { db: Db; hub: StreamHub }): Router {
   });
 
   router.get('/api/sync/stream', async (req, res) => {
-    const { principal, sessionId } = authOf(req);
-    await hub.attach(principal, sessionId, res);
+    await hub.attach(authOf(req), bearerToken(req) ?? '', req.ip ?? '', res);
   });
 
   return router;

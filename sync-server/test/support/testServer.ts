@@ -2,6 +2,7 @@
 import { pino } from 'pino';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, type OrgRole } from '@fleetsync/shared';
 import { configFromEnv, type ServerConfig } from '../../src/config.js';
+import { randomKeys } from '../../src/security/keys.js';
 import { createPool, type Db } from '../../src/db/pool.js';
 import { createOrg, createUser, setMembership } from '../../src/identity/identityRepo.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -10,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from './testDb.js';
 export const TEST_PASSWORD = 'Correct-Horse-42';
 
 export interface TestEnv {
+  config: ServerConfig;
   db: Db;
   database: TestDatabase;
   server: RunningServer;
@@ -31,13 +33,14 @@ export interface TestUser {
 
 export async function startTestEnv(overrides: Partial<ServerConfig> = {}): Promise<TestEnv> {
   const database = await createTestDatabase();
-  const config = configFromEnv({ DATABASE_URL: database.url }, { port: 0, host: '127.0.0.1', logLevel: 'silent', ...overrides });
+  const config = configFromEnv({ DATABASE_URL: database.url }, { port: 0, host: '127.0.0.1', logLevel: 'silent', keys: randomKeys(), ...overrides });
   const log = pino({ level: 'silent' });
   const server = await startServer(config, { log, migrate: false });
   const db = createPool(database.url, 3);
   const extra: RunningServer[] = [];
 
   const env: TestEnv = {
+    config,
     db,
     database,
     server,
