@@ -7,7 +7,7 @@
 import { newId, type PushResponse } from '@fleetsync/shared';
 import { postJson, type SyncTransport } from '@fleetsync/shared/sync';
 import type { RunningServer } from '@fleetsync/sync-server';
-import { withTransaction } from '../../sync-server/src/db/pool.js';
+import { withScope } from '../../sync-server/src/db/scope.js';
 import { allocateSeqs, writeDocs } from '../../sync-server/src/sync/documentStore.js';
 
 const PROTOCOLS = ['bambu', 'moonraker', 'prusalink', 'octoprint'] as const;
@@ -54,12 +54,12 @@ export async function pushRaw(transport: SyncTransport, docs: Record<string, unk
   return accepted;
 }
 
-/** Writes `count` printers for one org directly, `chunk` documents per transaction. */
+/** Writes `count` printers for one org directly, `chunk` documents per transaction (row-level scope: that org). */
 export async function seedBySql(server: RunningServer, orgId: string, userId: string, count: number, chunk = 5000): Promise<number> {
   for (let from = 0; from < count; from += chunk) {
     const n = Math.min(chunk, count - from);
     const now = new Date().toISOString();
-    await withTransaction(server.db, async (c) => {
+    await withScope(server.db, { all: false, orgIds: [orgId] }, async (c) => {
       const first = await allocateSeqs(c, n);
       const docs = benchPrinters(orgId, n, from).map((d, k) => ({
         id: d.id,

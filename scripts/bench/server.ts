@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import type { SyncTransport } from '@fleetsync/shared/sync';
 import { configFromEnv, createOrg, createUser, setMembership, startServer, type RunningServer } from '@fleetsync/sync-server';
+import { withScope } from '../../sync-server/src/db/scope.js';
 import { randomKeys } from '../../sync-server/src/security/keys.js';
 
-const PASSWORD = `Bench-${randomBytes(12).toString('base64url')}`;
+const PASSWORD = `Bench-${randomBytes(12).toString('hex')}-Q7`;
 
 export interface Tenant {
   orgId: string;
@@ -37,11 +38,10 @@ export async function createTenant(server: RunningServer, label: string): Promis
   return { orgId: org.id, userId: user.id, token, transport: { baseUrl: server.url, getToken: () => token } };
 }
 
-/** Documents of a collection stored for one org, straight from the database. */
+/** Documents of a collection stored for one org, straight from the database (row-level scope: that org). */
 export async function serverCount(server: RunningServer, orgId: string, collection = 'printers'): Promise<number> {
-  const res = await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM documents WHERE collection = $1 AND org_id = $2', [
-    collection,
-    orgId,
-  ]);
+  const res = await withScope(server.db, { all: false, orgIds: [orgId] }, (c) =>
+    c.query<{ n: number }>('SELECT count(*)::int AS n FROM documents WHERE collection = $1 AND org_id = $2', [collection, orgId]),
+  );
   return res.rows[0]?.n ?? 0;
 }

@@ -5,6 +5,7 @@ import { pino, type Logger } from 'pino';
 import type { ServerConfig } from './config.js';
 import { createPool, type Db } from './db/pool.js';
 import { migrate } from './db/migrate.js';
+import { appRoleUrl, ensureAppRole } from './db/appRole.js';
 import { createApp } from './app.js';
 import { StreamHub } from './sync/streamHub.js';
 
@@ -17,8 +18,18 @@ export interface RunningServer {
 
 export async function startServer(config: ServerConfig, opts: { log?: Logger; migrate?: boolean } = {}): Promise<RunningServer> {
   const log = opts.log ?? pino({ level: config.logLevel });
-  const db = createPool(config.databaseUrl, 10, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
-  if (opts.migrate !== false) await migrate(db);
+  if (opts.migrate !== false) {
+    const admin = createPool(config.databaseUrl, 2);
+    try {
+      await migrate(admin);
+      await ensureAppRole(admin, config.databaseUrl);
+    } finally {
+      await admin.end();
+    }
+  }
+  // The application itself runs as the restricted role (row-level security applies to it).
+  const appUrl = appRoleUrl(config.databaseUrl);
+  const db = createPool(appUrl, 10, (err) => log.warn({ err: err.message }, 'idle database connection lost'));
   const auth = {
     db,
     policy: {
@@ -28,7 +39,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; mi
       absoluteSeconds: config.sessionAbsoluteSeconds,
     },
   };
-  const hub = new StreamHub(db, config.databaseUrl, log, auth);
+  const hub = new StreamHub(db, appUrl, log, auth);
   await hub.start();
   const app = createApp({ db, hub, log, config, auth });
   const server: Server = await new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
 import { newId } from '@fleetsync/shared';
-import { withTransaction, type Db } from '../db/pool.js';
+import type { Db } from '../db/pool.js';
+import { ALL_ORGS, withScope } from '../db/scope.js';
 import { allocateSeqs, writeDocs } from '../sync/documentStore.js';
 
 const PRINTERS = [
@@ -52,7 +53,7 @@ export async function seedDemoDocuments(db: Db, orgId: string, userId: string): 
     { name: 'Calibration cube', material: 'PLA', filamentGrams: 8, estimatedSeconds: 1500, priority: 10 },
   ].map((j) => stamp({ id: newId(), ...j, status: 'queued', copies: 1 }));
 
-  await withTransaction(db, async (c) => {
+  await withScope(db, ALL_ORGS, async (c) => {
     for (const [kind, docs] of [
       ['printers', printers],
       ['spools', spools],

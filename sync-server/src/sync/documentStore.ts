@@ -54,6 +54,12 @@ export async function lockDocs(c: DbClient, kind: ResourceKind, ids: string[]): 
   return new Map(res.rows.map((r) => [r.id, fromRow(r)]));
 }
 
+/** Owner org of each id, including ids outside the caller's row-level scope (ids only). */
+export async function docOrgs(c: DbClient, kind: ResourceKind, ids: string[]): Promise<Map<string, string>> {
+  const res = await c.query<{ id: string; org_id: string }>('SELECT id, org_id FROM fleetsync_doc_orgs($1, $2::text[])', [kind, ids]);
+  return new Map(res.rows.map((r) => [r.id, r.org_id]));
+}
+
 /** Reserves `count` consecutive sequence numbers; the row lock orders commits (ADR 003). */
 export async function allocateSeqs(c: DbClient, count: number): Promise<number> {
   const res = await c.query<{ value: number }>('UPDATE sync_counter SET value = value + $1 WHERE id = 1 RETURNING value', [

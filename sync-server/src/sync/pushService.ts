@@ -7,6 +7,7 @@
 import {
   authorizeWrite,
   ErrorCode,
+  readsAllOrgs,
   stableStringify,
   type CollectionDefinition,
   type Principal,
@@ -15,8 +16,9 @@ import {
   type PushRow,
   type WireDoc,
 } from '@fleetsync/shared';
-import { withTransaction, type Db } from '../db/pool.js';
-import { allocateSeqs, lockDocs, toWire, writeDocs, type StoredDoc } from './documentStore.js';
+import type { Db } from '../db/pool.js';
+import { withScope } from '../db/scope.js';
+import { allocateSeqs, docOrgs, lockDocs, toWire, writeDocs, type StoredDoc } from './documentStore.js';
 import { canReadOrg } from './readScope.js';
 
 const LOCAL_ONLY = ['_meta', '_rev', '_attachments', '_deleted'];
@@ -36,8 +38,11 @@ function clientView(def: CollectionDefinition, doc: Record<string, unknown>, del
 
 export async function applyPush(db: Db, def: CollectionDefinition, principal: Principal, rows: PushRow[]): Promise<PushResponse> {
   const ids = [...new Set(rows.map((r) => String(r.newDocumentState.id ?? '')))];
-  return withTransaction(db, async (c) => {
+  // Row-level scope: the orgs the principal belongs to (or all, for platform staff).
+  const scope = { all: readsAllOrgs(principal, def.name), orgIds: Object.keys(principal.memberships) };
+  return withScope(db, scope, async (c) => {
     const current = await lockDocs(c, def.name, ids);
+    const owners = await docOrgs(c, def.name, ids);
     const conflicts: WireDoc[] = [];
     const rejections: PushRejection[] = [];
     const accepted = new Map<string, Omit<StoredDoc, 'seq'>>();
@@ -49,6 +54,7 @@ export async function applyPush(db: Db, def: CollectionDefinition, principal: Pr
       const deleted = raw._deleted === true;
       const prevStored = current.get(id);
       const prevReadable = prevStored ? canReadOrg(principal, def.name, prevStored.orgId) : false;
+      const foreign = !prevStored && owners.has(id);
 
       const refuse = (code: ErrorCode, message: string, details?: unknown) => {
         rejections.push({ id, code, message, ...(details ? { details } : {}) } as PushRejection);
@@ -68,6 +74,10 @@ export async function applyPush(db: Db, def: CollectionDefinition, principal: Pr
         continue;
       }
       const next = parsed.data as Record<string, unknown> & { id: string; orgId: string };
+      if (foreign) {
+        refuse(ErrorCode.ORG_FORBIDDEN, `document ${id} belongs to an organization you cannot access`);
+        continue;
+      }
 
       // Conflict detection against the stored master (RxDB assumedMasterState contract).
       const assumed = row.assumedMasterState ?? undefined;

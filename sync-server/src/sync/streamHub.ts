@@ -13,6 +13,7 @@ import { authenticate, type AuthDeps, type Authenticated } from '../auth/authent
 import { encodeCheckpoint } from './checkpoint.js';
 import { CHANGES_CHANNEL, currentSeq, pullChanges, toWire } from './documentStore.js';
 import { canReadOrg, readScope } from './readScope.js';
+import { withScope } from '../db/scope.js';
 
 type Notice =
   | { t: 'doc'; c: CollectionName; o: string; s: number }
@@ -178,7 +179,8 @@ export class StreamHub {
         conn.dirty.delete(kind);
         for (;;) {
           const after = conn.seq.get(kind) ?? 0;
-          const docs = await pullChanges(this.db, kind, readScope(conn.principal, kind), after, BATCH);
+          const scope = readScope(conn.principal, kind);
+          const docs = await withScope(this.db, scope, (c) => pullChanges(c, kind, scope, after, BATCH));
           if (docs.length === 0) break;
           const last = docs[docs.length - 1]!.seq;
           conn.seq.set(kind, last);

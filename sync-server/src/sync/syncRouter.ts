@@ -12,6 +12,7 @@ import {
 } from '@fleetsync/shared';
 import type { AuthDeps } from '../auth/authenticate.js';
 import { AppError } from '../http/errors.js';
+import { withScope } from '../db/scope.js';
 import { parseBody } from '../http/validate.js';
 import { authOf, bearerToken, requireAuth } from '../auth/middleware.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
@@ -47,7 +48,8 @@ export function createSyncRouter(deps: { auth: AuthDeps; hub: StreamHub }): Rout
     const def = collectionOf(req.params.collection);
     const body = parseBody(pullRequestSchema, req.body);
     const after = decodeCheckpoint(body.checkpoint);
-    const docs = await pullChanges(db, def.name, readScope(authOf(req).principal, def.name), after, body.limit);
+    const scope = readScope(authOf(req).principal, def.name);
+    const docs = await withScope(db, scope, (c) => pullChanges(c, def.name, scope, after, body.limit));
     const last = docs.at(-1);
     const out: PullResponse = {
       documents: docs.map(toWire),

@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createPool } from '../../src/db/pool.js';
 import { migrate } from '../../src/db/migrate.js';
+import { ensureAppRole } from '../../src/db/appRole.js';
 import { startEmbeddedPostgres, type EmbeddedHandle } from '../../src/db/embedded.js';
 
 declare module 'vitest' {
@@ -38,8 +39,10 @@ export default async function setup(project: TestProject) {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${template}`);
-  const pool = createPool(withDatabase(adminUrl, template), 2);
+  const templateUrl = withDatabase(adminUrl, template);
+  const pool = createPool(templateUrl, 2);
   await migrate(pool);
+  await ensureAppRole(pool, templateUrl);
   await pool.end();
   project.provide('adminDatabaseUrl', adminUrl);
   project.provide('templateDatabase', template);
