@@ -9,6 +9,8 @@ import { EventEmitter } from 'node:events';
 export type SimPhase = 'idle' | 'heating' | 'printing' | 'paused' | 'finished' | 'cancelled' | 'failed';
 
 export interface SimJob {
+  /** Increases with every job the printer starts. */
+  id: number;
   fileName: string;
   durationS: number;
   totalLayers: number;
@@ -62,6 +64,7 @@ export class SimulatedPrinter extends EventEmitter<{ change: [SimSnapshot] }> {
   private fault: SimFault | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastTick = 0;
+  private jobCount = 0;
 
   constructor(options: SimulatedPrinterOptions = {}) {
     super();
@@ -114,7 +117,9 @@ export class SimulatedPrinter extends EventEmitter<{ change: [SimSnapshot] }> {
     }
     if (this.phase === 'failed') return refuse(`the printer has an error: ${this.fault?.message ?? 'unknown'}`);
     this.fault = undefined;
+    this.jobCount += 1;
     this.job = {
+      id: this.jobCount,
       fileName,
       durationS: Math.max(1, options.durationS ?? 60),
       totalLayers: Math.max(1, options.totalLayers ?? 30),

@@ -4,11 +4,13 @@
  *   user:create <email> <org> <role> [--password P]   (a password is generated when omitted)
  *   user:reset-password <email> [--password P]
  *   orgs | users
+ *   audit verify                                      (exit 1 and the first bad row if tampered)
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ORG_ROLES, type OrgRole } from '@fleetsync/shared';
 import { createPool } from '../db/pool.js';
+import { verifyAuditChain } from '../audit/auditLog.js';
 import { migrate } from '../db/migrate.js';
 import { resolveDatabase } from '../db/resolveDatabase.js';
 import {
@@ -67,6 +69,16 @@ export async function runAdmin(argv: string[], out: (line: string) => void, env 
         if (!flag(args, '--password')) out(`new password (shown once): ${password}`);
         return 0;
       }
+      case 'audit': {
+        if (args[0] !== 'verify') throw new Error('usage: audit verify');
+        const report = await verifyAuditChain(db);
+        if (report.ok) {
+          out(`audit log intact: ${report.rows} rows verified`);
+          return 0;
+        }
+        out(`audit log TAMPERED: first bad row: ${report.firstBadId} (${report.reason})`);
+        return 1;
+      }
       case 'orgs':
         for (const o of await listOrgs(db)) out(`${o.id}  ${o.slug.padEnd(30)}  ${o.name}  (${o.members} members)`);
         return 0;
@@ -75,7 +87,7 @@ export async function runAdmin(argv: string[], out: (line: string) => void, env 
           out(`${u.id}  ${u.email.padEnd(32)}  ${u.platform_role ?? '-'}  ${u.memberships ?? ''}`);
         return 0;
       default:
-        out('commands: org:create <name> | user:create <email> <org> <role> | user:reset-password <email> | orgs | users');
+        out('commands: org:create <name> | user:create <email> <org> <role> | user:reset-password <email> | orgs | users | audit verify');
         return command ? 2 : 0;
     }
   } catch (err) {
