@@ -9,24 +9,25 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunningServer } from '@fleetsync/sync-server';
 import { timed } from './bench/measure.js';
-import { acquireDatabase } from './bench/pg.js';
+import { acquireDatabase, type BenchDatabase } from './bench/pg.js';
 import { printTable, writeJson } from './bench/report.js';
 import { benchPrinters, pushRaw, seedBySql } from './bench/seed.js';
 import { createTenant, startBenchServer } from './bench/server.js';
-import { rawPull, rawPush, replicaPull, replicaPush, type ScenarioResult } from './bench/syncBench.js';
+import { rawPull, rawPush, repeated, replicaPull, replicaPush, type ScenarioResult } from './bench/syncBench.js';
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench', 'results');
 const SMALL = 10_000;
 const LARGE = 100_000;
 const PUSHED = 10_000;
+/** Runs of each 10k scenario (median reported); the 100k scenarios run once. */
+const REPEAT = 3;
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
-async function run(server: RunningServer) {
+async function run(server: RunningServer, database: BenchDatabase) {
   const small = await createTenant(server, 'pull-10k');
   const large = await createTenant(server, 'pull-100k');
-  const pushHttp = await createTenant(server, 'push-raw');
-  const pushDefault = await createTenant(server, 'push-replica-default');
-  const push500 = await createTenant(server, 'push-replica-500');
+  // Push scenarios start from an empty org each run.
+  const pushOrg = () => createTenant(server, 'push');
 
   out(`seeding ${SMALL} printers through POST /push (batches of 1000)...`);
   const seedSmall = await timed(() => pushRaw(small.transport, benchPrinters(small.orgId, SMALL), 1000));
@@ -42,15 +43,26 @@ async function run(server: RunningServer) {
   await rawPull('warm-up', small, SMALL, 1000);
   await replicaPull('warm-up', small, SMALL, undefined, 60_000);
 
+  // Right after a bulk import the planner has no statistics for the new rows yet.
+  const stats = await server.db.query<{ n: number }>(
+    "SELECT (coalesce(analyze_count, 0) + coalesce(autoanalyze_count, 0))::int AS n FROM pg_stat_user_tables WHERE relname = 'documents'",
+  );
+  out('measuring pull 100k before ANALYZE (fresh import, planner statistics not yet collected)...');
+  const stale = await rawPull('pull 100k, no stats', large, LARGE, 1000);
+  out(`  ${stale.name} (batch 1000): ${(stale.ms / 1000).toFixed(2)} s, ${stale.docsPerSec} docs/s`);
+  await database.asOwner('ANALYZE documents');
+  out('ANALYZE documents (as the owner, as autovacuum eventually would); all figures below are with statistics.');
+  const observations = { pull100kBeforeAnalyze: { ...stale, analyzesBefore: stats.rows[0]?.n ?? null } };
+
   const results: ScenarioResult[] = [];
   const steps: [string, () => Promise<ScenarioResult>][] = [
-    ['pull 10k, batch 200 (default)', () => rawPull('pull 10k @200', small, SMALL, 200)],
-    ['', () => replicaPull('pull 10k @200', small, SMALL, undefined, 60_000)],
-    ['pull 10k, batch 1000', () => rawPull('pull 10k @1000', small, SMALL, 1000)],
-    ['', () => replicaPull('pull 10k @1000', small, SMALL, 1000, 60_000)],
-    ['push 10k', () => rawPush('push 10k', server, pushHttp, PUSHED, 500)],
-    ['', () => replicaPush('push 10k', server, pushDefault, PUSHED, undefined, 90_000)],
-    ['', () => replicaPush('push 10k', server, push500, PUSHED, 500, 90_000)],
+    ['pull 10k, batch 200 (default)', () => repeated(REPEAT, () => rawPull('pull 10k @200', small, SMALL, 200))],
+    ['', () => repeated(REPEAT, () => replicaPull('pull 10k @200', small, SMALL, undefined, 60_000))],
+    ['pull 10k, batch 1000', () => repeated(REPEAT, () => rawPull('pull 10k @1000', small, SMALL, 1000))],
+    ['', () => repeated(REPEAT, () => replicaPull('pull 10k @1000', small, SMALL, 1000, 60_000))],
+    ['push 10k', () => repeated(REPEAT, async () => rawPush('push 10k', server, await pushOrg(), PUSHED, 500))],
+    ['', () => repeated(REPEAT, async () => replicaPush('push 10k', server, await pushOrg(), PUSHED, undefined, 90_000))],
+    ['', () => repeated(REPEAT, async () => replicaPush('push 10k', server, await pushOrg(), PUSHED, 500, 90_000))],
     ['pull 100k, batch 1000', () => rawPull('pull 100k @1000', large, LARGE, 1000)],
     ['', () => replicaPull('pull 100k @1000', large, LARGE, 1000, 180_000)],
   ];
@@ -58,9 +70,10 @@ async function run(server: RunningServer) {
     if (title) out(`measuring ${title}...`);
     const r = await step();
     results.push(r);
-    out(`  ${r.name} (batch ${r.batchSize}): ${(r.ms / 1000).toFixed(2)} s, ${r.docsPerSec} docs/s`);
+    const runs = r.runs ? ` (median of ${r.runs.length} runs: ${r.runs.join(', ')})` : '';
+    out(`  ${r.name} (batch ${r.batchSize}): ${(r.ms / 1000).toFixed(2)} s, ${r.docsPerSec} docs/s${runs}`);
   }
-  return { results, seeding };
+  return { results, seeding, observations };
 }
 
 async function main(): Promise<void> {
@@ -71,16 +84,17 @@ async function main(): Promise<void> {
   try {
     server = await startBenchServer(database.url);
     out(`server: ${server.url} (in this process; memory figures include it)`);
-    const { results, seeding } = await run(server);
+    const { results, seeding, observations } = await run(server, database);
     out();
     printTable(results);
     out();
-    out('Notes: one run per scenario after a warm-up; time s = wall clock from replica creation (pull) or bulkInsert');
+    out('Notes: median of 3 runs for 10k scenarios, one run for 100k, after a warm-up; time s = wall clock from replica creation (pull) or bulkInsert');
     out('(push) until awaitInSync and the document count matches; stall ms = longest gap between 50 ms memory samples.');
     const file = await writeJson(RESULTS_DIR, {
       database: database.source,
       host: { loadavg: os.loadavg() },
       seeding,
+      observations,
       results,
       totalSeconds: Math.round((Date.now() - started) / 1000),
     });

@@ -15,6 +15,8 @@ export interface BenchDatabase {
   url: string;
   /** Where PostgreSQL came from, for the report. */
   source: 'DATABASE_URL' | 'embedded';
+  /** Runs one statement as the database owner (the server itself connects as a restricted role). */
+  asOwner(sql: string): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -65,6 +67,9 @@ export async function acquireDatabase(env: NodeJS.ProcessEnv): Promise<BenchData
   return {
     url: withDatabase(rootUrl, name),
     source: stopEmbedded ? 'embedded' : 'DATABASE_URL',
+    async asOwner(sql) {
+      await admin(withDatabase(rootUrl, name), (c) => c.query(sql));
+    },
     async release() {
       await admin(rootUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch((err: Error) =>
         process.stderr.write(`bench: could not drop ${name}: ${err.message}\n`),

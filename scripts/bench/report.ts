@@ -7,6 +7,7 @@ import type { ScenarioResult } from './syncBench.js';
 export interface RatioRow {
   group: string;
   scenario: string;
+  batchSize: number;
   baseline: string;
   ratio: number;
 }
@@ -18,7 +19,9 @@ export function ratios(results: ScenarioResult[]): RatioRow[] {
   for (const r of results) {
     if (r.baseline) continue;
     const base = results.find((b) => b.baseline && b.group === r.group);
-    if (base) rows.push({ group: r.group, scenario: r.name, baseline: base.name, ratio: Math.round((r.docsPerSec / base.docsPerSec) * 1000) / 1000 });
+    if (!base) continue;
+    const ratio = Math.round((r.docsPerSec / base.docsPerSec) * 1000) / 1000;
+    rows.push({ group: r.group, scenario: r.name, batchSize: r.batchSize, baseline: base.name, ratio });
   }
   return rows;
 }
@@ -36,6 +39,7 @@ export function printTable(results: ScenarioResult[]): void {
     cell('batch', 6),
     cell('time s', 8),
     cell('docs/s', 9),
+    cell('runs min-max', 13),
     cell('vs base', 8),
     cell('RSS MB start>peak', 18),
     cell('heap MB start>peak', 19),
@@ -44,7 +48,9 @@ export function printTable(results: ScenarioResult[]): void {
   out(header);
   out('-'.repeat(header.length));
   for (const x of results) {
-    const ratio = x.baseline ? 'base' : (r.find((y) => y.group === x.group && y.scenario === x.name)?.ratio.toFixed(2) ?? '-');
+    const mine = r.find((y) => y.group === x.group && y.scenario === x.name && y.batchSize === x.batchSize);
+    const ratio = x.baseline ? 'base' : (mine?.ratio.toFixed(2) ?? '-');
+    const spread = x.runs && x.runs.length > 1 ? `${Math.min(...x.runs)}-${Math.max(...x.runs)}` : 'single run';
     out(
       [
         cell(x.group, 16, true),
@@ -52,6 +58,7 @@ export function printTable(results: ScenarioResult[]): void {
         cell(x.batchSize, 6),
         cell((x.ms / 1000).toFixed(2), 8),
         cell(x.docsPerSec, 9),
+        cell(spread, 13),
         cell(ratio, 8),
         cell(`${x.memory.startRssMb.toFixed(0)}>${x.memory.peakRssMb.toFixed(0)}`, 18),
         cell(`${x.memory.startHeapUsedMb.toFixed(0)}>${x.memory.peakHeapUsedMb.toFixed(0)}`, 19),
@@ -61,7 +68,7 @@ export function printTable(results: ScenarioResult[]): void {
   }
   out();
   out('Ratios (docs/s of the scenario / docs/s of its baseline in the same group):');
-  for (const y of r) out(`  ${y.group.padEnd(16)} ${y.scenario} / ${y.baseline} = ${y.ratio.toFixed(3)}`);
+  for (const y of r) out(`  ${y.group.padEnd(16)} ${y.scenario} (batch ${y.batchSize}) / ${y.baseline} = ${y.ratio.toFixed(3)}`);
 }
 
 export async function writeJson(dir: string, payload: { results: ScenarioResult[] } & Record<string, unknown>): Promise<string> {

@@ -18,6 +18,7 @@ import { createHealthRouter } from './http/healthRouter.js';
 import { createConfigRouter } from './security/configRouter.js';
 import { createIpGate } from './security/ipGate.js';
 import { createSyncRouter } from './sync/syncRouter.js';
+import { createYjsRouter } from './yjs/yjsRouter.js';
 import type { StreamHub } from './sync/streamHub.js';
 
 export interface AppDeps {
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createConfigRouter({ ...auth, onAllowlistChanged: ipGate.invalidate }));
   app.use(createAuditRouter(auth));
   app.use(createSyncRouter({ auth, hub }));
+  app.use(createYjsRouter(auth));
   app.use('/api', () => {
     throw new AppError(ErrorCode.NOT_FOUND, 'no such API endpoint');
   });

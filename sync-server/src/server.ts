@@ -8,11 +8,13 @@ import { migrate } from './db/migrate.js';
 import { appRoleUrl, ensureAppRole } from './db/appRole.js';
 import { createApp } from './app.js';
 import { StreamHub } from './sync/streamHub.js';
+import { YjsHub } from './yjs/yjsHub.js';
 
 export interface RunningServer {
   url: string;
   db: Db;
   hub: StreamHub;
+  yjs: YjsHub;
   stop(): Promise<void>;
 }
 
@@ -41,18 +43,23 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; mi
   };
   const hub = new StreamHub(db, appUrl, log, auth);
   await hub.start();
+  const yjs = new YjsHub(db, auth, log);
+  hub.subscribe((n) => yjs.onNotice(n));
   const app = createApp({ db, hub, log, config, auth });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
+  yjs.attach(server);
   const addr = server.address() as AddressInfo;
   const url = `http://${config.host}:${addr.port}`;
   return {
     url,
     db,
     hub,
+    yjs,
     async stop() {
+      await yjs.stop();
       await hub.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -114,3 +114,12 @@ export async function lookupApiToken(db: Db, token: string): Promise<TokenLookup
   await db.query("UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", [row.id]);
   return { ok: true, record: toRecord(row) };
 }
+
+export async function liveTokenById(db: Db, id: string): Promise<TokenRecord | null> {
+  const res = await db.query<TokenRow>(
+    `SELECT t.* FROM api_tokens t JOIN users u ON u.id = t.user_id
+     WHERE t.id::text = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND NOT u.disabled`,
+    [id],
+  );
+  return res.rows[0] ? toRecord(res.rows[0]) : null;
+}

@@ -10,7 +10,7 @@ import { loadPrincipal } from '../identity/principals.js';
 import { orgsBlockingIp } from '../security/ipAllowlist.js';
 import { ACCESS_PREFIX, verifyAccessToken } from './accessTokens.js';
 import { API_TOKEN_PREFIX } from './apiTokenFormat.js';
-import { lookupApiToken } from './apiTokens.js';
+import { lookupApiToken, type TokenRecord } from './apiTokens.js';
 import { checkSession, type SessionPolicy } from './sessions.js';
 
 export interface Authenticated {
@@ -50,29 +50,15 @@ export async function authenticate(deps: AuthDeps, token: string, ip: string): P
   } else if (token.startsWith(API_TOKEN_PREFIX)) {
     const found = await lookupApiToken(db, token);
     if (!found.ok) throw unauthenticated(found.message, found.code);
-    const base = await loadPrincipal(db, found.record.userId);
-    if (!base) throw unauthenticated('the token owner is disabled');
-    const memberships = found.record.orgId
-      ? Object.fromEntries(Object.entries(base.memberships).filter(([org]) => org === found.record.orgId))
-      : base.memberships;
-    const principal: Principal = {
-      userId: base.userId,
-      memberships,
-      // Platform rights only ever reach a token that carries the admin scope.
-      platformRole: found.record.scopes.includes('admin' as TokenScope) ? base.platformRole : null,
-      scopes: found.record.scopes,
-      ...(found.record.bridgeId ? { bridgeId: found.record.bridgeId } : {}),
-    };
-    auth = {
-      principal,
-      kind: 'token',
-      tokenId: found.record.id,
-      validUntil: Math.floor(new Date(found.record.expiresAt).getTime() / 1000),
-      mfaSetupRequired: false,
-    };
+    auth = await authFromTokenRecord(db, found.record);
   } else {
     throw unauthenticated('unrecognised credential', ErrorCode.TOKEN_MALFORMED);
   }
+  return applyIpAllowlists(db, auth, ip);
+}
+
+/** Orgs whose IP allowlist refuses this address drop out of the principal. */
+export async function applyIpAllowlists(db: Db, auth: Authenticated, ip: string): Promise<Authenticated> {
   const blocked = await orgsBlockingIp(db, Object.keys(auth.principal.memberships), ip, auth.kind === 'token');
   if (blocked.size > 0) {
     auth.principal = {
@@ -81,4 +67,29 @@ export async function authenticate(deps: AuthDeps, token: string, ip: string): P
     };
   }
   return auth;
+}
+
+/** The principal of an API token: the owner's current rights narrowed by scopes and org. */
+export async function authFromTokenRecord(db: Db, record: TokenRecord): Promise<Authenticated> {
+  const base = await loadPrincipal(db, record.userId);
+  if (!base) throw unauthenticated('the token owner is disabled');
+  const memberships = record.orgId ? Object.fromEntries(Object.entries(base.memberships).filter(([org]) => org === record.orgId)) : base.memberships;
+  const principal: Principal = {
+    userId: base.userId,
+    memberships,
+    // Platform rights only ever reach a token that carries the admin scope.
+    platformRole: record.scopes.includes('admin' as TokenScope) ? base.platformRole : null,
+    scopes: record.scopes,
+    ...(record.bridgeId ? { bridgeId: record.bridgeId } : {}),
+  };
+  return { principal, kind: 'token', tokenId: record.id, validUntil: Math.floor(new Date(record.expiresAt).getTime() / 1000), mfaSetupRequired: false };
+}
+
+/** The principal behind a session id, if the session is still live. */
+export async function authFromSession(deps: AuthDeps, sessionId: string, issuedAt: number): Promise<Authenticated | null> {
+  const session = await checkSession(deps.db, deps.policy, sessionId, issuedAt);
+  if (!session?.live) return null;
+  const principal = await loadPrincipal(deps.db, session.userId);
+  if (!principal) return null;
+  return { principal, kind: 'session', sessionId, validUntil: issuedAt + deps.policy.accessTtlSeconds, mfaSetupRequired: session.mfaSetupRequired };
 }

@@ -38,6 +38,8 @@ const HEARTBEAT_MS = 15_000;
 
 export class StreamHub {
   private readonly conns = new Set<StreamConn>();
+  /** Other consumers of change notices (the Yjs hub). */
+  private readonly subscribers = new Set<(notice: Record<string, unknown> & { t: string }) => void>();
   private listener: pg.Client | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
@@ -62,7 +64,9 @@ export class StreamHub {
     client.on('notification', (msg) => {
       if (msg.channel !== CHANGES_CHANNEL || !msg.payload) return;
       try {
-        this.onNotice(JSON.parse(msg.payload) as Notice);
+        const notice = JSON.parse(msg.payload) as Notice;
+        this.onNotice(notice);
+        for (const fn of this.subscribers) fn(notice as Record<string, unknown> & { t: string });
       } catch (err) {
         this.log.warn({ err }, 'ignored malformed change notice');
       }
@@ -85,6 +89,10 @@ export class StreamHub {
     } catch {
       if (!this.stopped) setTimeout(() => void this.reconnectListener(), 1000).unref();
     }
+  }
+
+  subscribe(fn: (notice: Record<string, unknown> & { t: string }) => void): void {
+    this.subscribers.add(fn);
   }
 
   get size(): number {

@@ -24,7 +24,7 @@ afterAll(async () => {
   await env.stop();
 });
 
-type Entries = { entries: { id: number; action: string; actor_label: string; details: Record<string, unknown>; ip: string; user_agent: string }[]; nextBefore: number | null };
+type Entries = { entries: { id: number; org_id: string | null; action: string; actor_label: string; details: Record<string, unknown>; ip: string; user_agent: string }[]; nextBefore: number | null };
 
 describe('audit log', () => {
   it('records authentication, security and admin events with actor, address and agent, never secrets', async () => {
@@ -58,7 +58,7 @@ describe('audit log', () => {
   });
 
   it('an org admin sees only their org; a member without the capability sees nothing', async () => {
-    const r = await call<Entries & { entries: { org_id: string | null }[] }>(env.url, '/api/audit', { token: orgAdmin.token });
+    const r = await call<Entries>(env.url, '/api/audit', { token: orgAdmin.token });
     expect(r.body.entries.length).toBeGreaterThan(0);
     expect(r.body.entries.every((e) => e.org_id === orgA)).toBe(true);
     const viewer = await env.user('viewer@audit.test', { [orgA]: 'viewer' });
