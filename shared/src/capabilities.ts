@@ -15,7 +15,16 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 export const OPERATIONS = ['read', 'create', 'update', 'delete'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
-export type Capability = `${ResourceKind}.${Operation}` | 'org.manage' | 'members.manage' | 'audit.read';
+export type Capability = `${ResourceKind}.${Operation}` | 'org.manage' | 'members.manage' | 'audit.read' | 'billing.read';
+
+/** Every capability, for tables, docs and per-user grants/denials. */
+export const CAPABILITIES: readonly Capability[] = [
+  ...RESOURCE_KINDS.flatMap((k) => OPERATIONS.map((op) => `${k}.${op}` as Capability)),
+  'org.manage',
+  'members.manage',
+  'audit.read',
+  'billing.read',
+];
 
 /** 'all': every resource of the org; 'own': only resources the principal created. */
 export type Reach = 'all' | 'own';
@@ -36,8 +45,9 @@ export const ROLE_GRANTS: Record<OrgRole, Partial<Record<Capability, Reach>>> = 
     'org.manage': 'all',
     'members.manage': 'all',
     'audit.read': 'all',
+    'billing.read': 'all',
   },
-  manager: { ...CRUD_ALL('printers'), ...CRUD_ALL('jobs'), ...CRUD_ALL('spools'), ...CRUD_ALL('commands') },
+  manager: { ...CRUD_ALL('printers'), ...CRUD_ALL('jobs'), ...CRUD_ALL('spools'), ...CRUD_ALL('commands'), 'billing.read': 'all' },
   operator: {
     'printers.read': 'all',
     'printers.update': 'all',
@@ -112,6 +122,10 @@ export interface Principal {
   scopes?: readonly TokenScope[];
   /** Set for a device bridge's token: the bridge it speaks for. */
   bridgeId?: string;
+  /** Per-membership grants and denials on top of the role (a denial always wins). */
+  overrides?: Readonly<Record<string, { grants: readonly Capability[]; denials: readonly Capability[] }>>;
+  /** Suspended orgs are read-only for their members. */
+  suspendedOrgs?: readonly string[];
 }
 
 export interface ResourceRef {
@@ -122,15 +136,24 @@ export interface ResourceRef {
 function platformReach(role: PlatformRole | null | undefined, cap: Capability): Reach | undefined {
   if (!role) return undefined;
   if (role === 'owner' || role === 'admin') return 'all';
+  // Support reads into orgs (every access audited by the server); never writes.
   if (role === 'support' && (cap.endsWith('.read') || cap === 'audit.read')) return 'all';
+  // Billing sees usage and cost only.
+  if (role === 'billing' && (cap === 'billing.read' || cap === 'jobs.read')) return 'all';
   return undefined;
 }
+
+const isRead = (cap: Capability) => cap.endsWith('.read');
 
 /** The reach a principal has for a capability inside one org, if any. */
 export function reachIn(principal: Principal, cap: Capability, orgId: string): Reach | undefined {
   if (!scopeAllows(principal.scopes, cap)) return undefined;
+  if (!isRead(cap) && principal.suspendedOrgs?.includes(orgId)) return undefined;
+  const override = principal.overrides?.[orgId];
+  if (override?.denials.includes(cap)) return undefined;
   const role = principal.memberships[orgId];
-  const orgReach = role ? ROLE_GRANTS[role][cap] : undefined;
+  const granted = role && override?.grants.includes(cap) ? 'all' : undefined;
+  const orgReach = granted ?? (role ? ROLE_GRANTS[role][cap] : undefined);
   const platform = platformReach(principal.platformRole, cap);
   if (orgReach === 'all' || platform === 'all') return 'all';
   return orgReach;

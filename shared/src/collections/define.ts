@@ -40,6 +40,8 @@ export interface BaseDoc {
 
 export interface WriteContext<T> {
   principal: Principal;
+  /** The server already established that the principal may read `previous` (e.g. a shared printer). */
+  previousReadable?: boolean;
   /** The stored document, or undefined for a create. */
   previous: (T & { _deleted?: boolean }) | undefined;
   next: T & { _deleted?: boolean };
@@ -100,13 +102,17 @@ export function defineCollection<S extends z.ZodObject>(def: {
 export function authorizeWrite<S extends z.ZodObject>(def: CollectionDefinition<S>, ctx: WriteContext<z.infer<S>>): WriteOutcome {
   const { principal, previous, next } = ctx as unknown as WriteContext<BaseDoc>;
   const kind = def.name;
+  const targetOrg = previous?.orgId ?? next.orgId;
+  if (principal.suspendedOrgs?.includes(targetOrg)) {
+    return reject(ErrorCode.ORG_SUSPENDED, 'this organization is suspended: it is read-only until reactivated');
+  }
   if (!previous) {
     if (!can(principal, `${kind}.create`, { orgId: next.orgId, createdBy: null })) {
       return reject(ErrorCode.ORG_FORBIDDEN, `you may not create ${kind} in organization ${next.orgId}`);
     }
   } else {
     const prevRef = { orgId: previous.orgId, createdBy: previous.createdBy ?? null };
-    if (!can(principal, `${kind}.read`, prevRef)) {
+    if (!ctx.previousReadable && !can(principal, `${kind}.read`, prevRef)) {
       return reject(ErrorCode.ORG_FORBIDDEN, `document ${next.id} belongs to an organization you cannot access`);
     }
     if (next.orgId !== previous.orgId) {

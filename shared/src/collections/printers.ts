@@ -26,6 +26,8 @@ export const printerSchema = z
     autoQueue: z.boolean(),
     currentJobId: z.string().max(64).optional(),
     lastError: z.string().max(500).optional(),
+    /** Other orgs that may see this printer and submit jobs to it ('*' = every org). Never edit. */
+    sharedWithOrgs: z.array(z.string().min(1).max(64)).max(100).optional(),
     /** The device bridge that talks to this printer (assigned by an org admin). */
     bridgeId: z.string().max(64).optional(),
     layer: z.number().int().min(0).max(100_000).optional(),

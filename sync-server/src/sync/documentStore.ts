@@ -36,12 +36,22 @@ export async function pullChanges(
   afterSeq: number,
   limit: number,
 ): Promise<StoredDoc[]> {
-  if (!scope.all && scope.orgIds.length === 0) return [];
+  if (!scope.all && scope.orgIds.length === 0 && scope.sharedFor.length === 0) return [];
+  // Live documents in scope (own orgs, or printers shared with them), plus tombstones of
+  // documents that moved out of a readable org into one that is not (SPEC S-S5).
   const res = await db.query<Row>(
-    `SELECT id, org_id, data, deleted, seq FROM documents
-     WHERE collection = $1 AND seq > $2 AND ($3::boolean OR org_id = ANY($4::uuid[]))
-     ORDER BY seq LIMIT $5`,
-    [kind, afterSeq, scope.all, scope.orgIds, limit],
+    `SELECT id, org_id, data, deleted, seq FROM (
+       SELECT id, org_id, data, deleted, seq FROM documents
+       WHERE collection = $1 AND seq > $2
+         AND ($3::boolean OR org_id = ANY($4::uuid[])
+              OR (cardinality($5::text[]) > 0 AND ('*' = ANY(shared_with) OR shared_with && $5::text[])))
+         AND ($7::text IS NULL OR data->>'bridgeId' = $7)
+       UNION ALL
+       SELECT m.id, m.from_org, m.data, true, m.seq FROM document_moves m
+       WHERE m.collection = $1 AND m.seq > $2 AND NOT $3::boolean
+         AND m.from_org = ANY($4::uuid[]) AND NOT (m.to_org = ANY($4::uuid[]))
+     ) changes ORDER BY seq LIMIT $6`,
+    [kind, afterSeq, scope.all, scope.orgIds, scope.sharedFor, limit, scope.bridgeId],
   );
   return res.rows.map(fromRow);
 }
@@ -71,17 +81,29 @@ export async function allocateSeqs(c: DbClient, count: number): Promise<number> 
 export async function writeDocs(c: DbClient, kind: ResourceKind, docs: StoredDoc[]): Promise<void> {
   if (docs.length === 0) return;
   await c.query(
-    `INSERT INTO documents (collection, id, org_id, data, deleted, seq, updated_at)
-     SELECT $1, d.id, d.org_id, d.data, d.deleted, d.seq, now()
+    `INSERT INTO documents (collection, id, org_id, data, deleted, seq, updated_at, shared_with)
+     SELECT $1, d.id, d.org_id, d.data, d.deleted, d.seq, now(),
+            coalesce(ARRAY(SELECT jsonb_array_elements_text(d.data->'sharedWithOrgs')), '{}')
      FROM jsonb_to_recordset($2::jsonb) AS d(id text, org_id uuid, data jsonb, deleted boolean, seq bigint)
      ON CONFLICT (collection, id) DO UPDATE
-       SET data = EXCLUDED.data, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq, updated_at = now()`,
+       SET data = EXCLUDED.data, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq, updated_at = now(), shared_with = EXCLUDED.shared_with`,
     [kind, JSON.stringify(docs.map((d) => ({ id: d.id, org_id: d.orgId, data: d.data, deleted: d.deleted, seq: d.seq })))],
   );
-  const perOrg = new Map<string, number>();
-  for (const d of docs) perOrg.set(d.orgId, Math.max(perOrg.get(d.orgId) ?? 0, d.seq));
-  for (const [orgId, seq] of perOrg) {
-    await c.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ t: 'doc', c: kind, o: orgId, s: seq })]);
+  await notifyChanges(c, kind, docs);
+}
+
+/** One notice per org (and per set of sharing orgs) so every instance can wake its streams. */
+export async function notifyChanges(c: DbClient, kind: ResourceKind, docs: { orgId: string; seq: number; data: Record<string, unknown> }[]): Promise<void> {
+  const groups = new Map<string, { o: string; s: number; sh?: string[] }>();
+  for (const d of docs) {
+    const sh = (d.data.sharedWithOrgs as string[] | undefined) ?? [];
+    const key = `${d.orgId}|${sh.join(',')}`;
+    const g = groups.get(key) ?? { o: d.orgId, s: 0, ...(sh.length ? { sh } : {}) };
+    g.s = Math.max(g.s, d.seq);
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) {
+    await c.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ t: 'doc', c: kind, ...g })]);
   }
 }
 

@@ -7,7 +7,6 @@
 import {
   authorizeWrite,
   ErrorCode,
-  readsAllOrgs,
   stableStringify,
   type CollectionDefinition,
   type Principal,
@@ -19,7 +18,8 @@ import {
 import type { Db } from '../db/pool.js';
 import { withScope } from '../db/scope.js';
 import { allocateSeqs, docOrgs, lockDocs, toWire, writeDocs, type StoredDoc } from './documentStore.js';
-import { canReadOrg } from './readScope.js';
+import { stampServerFields, stampedByServer } from './serverStamps.js';
+import { canReadDoc, dbScopeFor } from './readScope.js';
 
 const LOCAL_ONLY = ['_meta', '_rev', '_attachments', '_deleted'];
 
@@ -39,7 +39,7 @@ function clientView(def: CollectionDefinition, doc: Record<string, unknown>, del
 export async function applyPush(db: Db, def: CollectionDefinition, principal: Principal, rows: PushRow[]): Promise<PushResponse> {
   const ids = [...new Set(rows.map((r) => String(r.newDocumentState.id ?? '')))];
   // Row-level scope: the orgs the principal belongs to (or all, for platform staff).
-  const scope = { all: readsAllOrgs(principal, def.name), orgIds: Object.keys(principal.memberships) };
+  const scope = dbScopeFor(principal, def.name);
   return withScope(db, scope, async (c) => {
     const current = await lockDocs(c, def.name, ids);
     const owners = await docOrgs(c, def.name, ids);
@@ -53,7 +53,7 @@ export async function applyPush(db: Db, def: CollectionDefinition, principal: Pr
       const id = typeof raw.id === 'string' ? raw.id : '';
       const deleted = raw._deleted === true;
       const prevStored = current.get(id);
-      const prevReadable = prevStored ? canReadOrg(principal, def.name, prevStored.orgId) : false;
+      const prevReadable = prevStored ? canReadDoc(principal, def.name, prevStored) : false;
       const foreign = !prevStored && owners.has(id);
 
       const refuse = (code: ErrorCode, message: string, details?: unknown) => {
@@ -113,7 +113,7 @@ export async function applyPush(db: Db, def: CollectionDefinition, principal: Pr
       const data: Record<string, unknown> = { ...next };
       for (const f of def.serverOwned) {
         if (prevStored?.data[f] !== undefined) data[f] = prevStored.data[f];
-        else delete data[f];
+        else if (next[f] === undefined || !stampedByServer(def.name, f)) delete data[f];
       }
       data.createdBy = prevStored?.data.createdBy ?? principal.userId;
       data.createdAt = prevStored?.data.createdAt ?? now;

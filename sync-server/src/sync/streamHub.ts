@@ -16,7 +16,7 @@ import { canReadOrg, readScope } from './readScope.js';
 import { withScope } from '../db/scope.js';
 
 type Notice =
-  | { t: 'doc'; c: CollectionName; o: string; s: number }
+  | { t: 'doc'; c: CollectionName; o: string; s: number; sh?: string[]; mv?: boolean }
   | { t: 'scope'; u?: string; o?: string }
   | { t: 'revoke'; sid?: string; u?: string; tok?: string };
 
@@ -148,7 +148,10 @@ export class StreamHub {
   private onNotice(n: Notice): void {
     if (n.t === 'doc') {
       for (const conn of this.conns) {
-        if (canReadOrg(conn.principal, n.c, n.o) || readScope(conn.principal, n.c).all) {
+        const scope = readScope(conn.principal, n.c);
+        const shared = n.sh?.includes('*') || scope.sharedFor.some((o) => n.sh?.includes(o));
+        // Members of the org a document moved out of need its tombstone too.
+        if (canReadOrg(conn.principal, n.c, n.o) || scope.all || shared || n.mv) {
           conn.dirty.add(n.c);
           void this.flush(conn);
         }
