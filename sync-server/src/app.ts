@@ -19,6 +19,9 @@ import { createConfigRouter } from './security/configRouter.js';
 import { createIpGate } from './security/ipGate.js';
 import { createSyncRouter } from './sync/syncRouter.js';
 import { createYjsRouter } from './yjs/yjsRouter.js';
+import { createOrgsRouter } from './orgs/orgsRouter.js';
+import { createMembersRouter } from './orgs/membersRouter.js';
+import { createCollectionsRouter } from './rest/collectionsRouter.js';
 import type { StreamHub } from './sync/streamHub.js';
 
 export interface AppDeps {
@@ -67,6 +70,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createAuditRouter(auth));
   app.use(createSyncRouter({ auth, hub }));
   app.use(createYjsRouter(auth));
+  app.use(createOrgsRouter(auth));
+  app.use(createMembersRouter(auth));
+  app.use(createCollectionsRouter(auth));
   app.use('/api', () => {
     throw new AppError(ErrorCode.NOT_FOUND, 'no such API endpoint');
   });

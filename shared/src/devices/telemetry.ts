@@ -75,7 +75,8 @@ export function sanitizeTelemetry(input: PrinterTelemetry): PrinterTelemetry {
     const value = clampField(field, input[field]);
     if (value !== undefined) out[field] = value;
   }
-  if (typeof input.currentJobId === 'string' && input.currentJobId.length > 0) out.currentJobId = truncate(input.currentJobId, 64);
+  if (typeof input.currentJobId === 'string' && input.currentJobId.length > 0)
+    out.currentJobId = truncate(input.currentJobId, 64);
   if (typeof input.lastError === 'string' && input.lastError.length > 0) out.lastError = truncate(input.lastError, 500);
   if (typeof input.lastSeenAt === 'string') out.lastSeenAt = truncate(input.lastSeenAt, 40);
   if (Array.isArray(input.errors)) {

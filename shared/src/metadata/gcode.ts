@@ -92,7 +92,8 @@ function normalise(found: Map<GcodeKey, string>): PrintFileMetadata {
   const usedMm = get('usedMm');
   const curaMeters = get('curaMeters');
   if (usedMm) out.filamentUsedMm = parseNumberList(usedMm);
-  else if (curaMeters) out.filamentUsedMm = parseNumberList(curaMeters.replace(/m/g, ''))?.map((m) => Math.round(m * 100_000) / 100);
+  else if (curaMeters)
+    out.filamentUsedMm = parseNumberList(curaMeters.replace(/m/g, ''))?.map((m) => Math.round(m * 100_000) / 100);
   const usedCm3 = get('usedCm3');
   if (usedCm3) out.filamentUsedCm3 = parseNumberList(usedCm3);
   const grams = get('usedGrams');

@@ -94,7 +94,11 @@ export function parseProjectSettings(json: string): PrintFileMetadata {
   return {
     printerModel: firstText(s.printer_model),
     printerSettingsId: firstText(s.printer_settings_id),
-    printableArea: Array.isArray(area) ? parseBedShape(area.map(String)) : typeof area === 'string' ? parseBedShape(area) : undefined,
+    printableArea: Array.isArray(area)
+      ? parseBedShape(area.map(String))
+      : typeof area === 'string'
+        ? parseBedShape(area)
+        : undefined,
     maxHeightMm: parseNumber(firstText(s.printable_height)),
     nozzleDiameterMm: nozzles ? parseNumberList(nozzles) : undefined,
     filamentTypes: textList(s.filament_type),

@@ -9,7 +9,7 @@ export function parseDuration(text: string): number | undefined {
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed));
   let total = 0;
   let found = false;
-  for (const match of trimmed.matchAll(/(\d+(?:\.\d+)?)\s*([dhms])\b/gi)) {
+  for (const match of trimmed.matchAll(/(\d+(?:\.\d+)?)\s*([dhms])(?![a-z])/gi)) {
     const unit = DURATION_UNITS[(match[2] ?? '').toLowerCase()];
     if (unit === undefined) continue;
     total += Number(match[1]) * unit;

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { ErrorCode } from '@fleetsync/shared';
 import { AppError } from '../http/errors.js';
+import { audit } from '../audit/auditLog.js';
 import { authenticate, type AuthDeps, type Authenticated } from './authenticate.js';
 
 declare module 'express-serve-static-core' {
@@ -30,6 +31,16 @@ export function requireAuth(deps: AuthDeps): RequestHandler {
       throw new AppError(ErrorCode.MFA_SETUP_REQUIRED, 'your organization requires two-factor authentication: set it up first');
     }
     req.auth = auth;
+    // Platform support reads into orgs; every such access is audited.
+    if (auth.principal.platformRole === 'support') {
+      await audit(deps.db, {
+        actorId: auth.principal.userId,
+        action: 'support.access',
+        target: `${req.method} ${req.originalUrl}`.slice(0, 200),
+        ip: req.ip ?? null,
+        userAgent: req.get('user-agent') ?? null,
+      });
+    }
     next();
   };
 }

@@ -1,7 +1,10 @@
 /** Replication endpoints for every collection: pull, push, and one live stream per client. */
 import { Router, type RequestHandler } from 'express';
+import { createHash } from 'node:crypto';
 import {
+  COLLECTION_NAMES,
   ErrorCode,
+  stableStringify,
   getCollection,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
@@ -62,6 +65,14 @@ export function createSyncRouter(deps: { auth: AuthDeps; hub: StreamHub }): Rout
     const def = collectionOf(req.params.collection);
     const body = parseBody(pushRequestSchema, req.body);
     res.json(await applyPush(db, def, authOf(req).principal, body.rows));
+  });
+
+  /** What the principal may read now; a replica purges what falls outside (SPEC S-S6). */
+  router.get('/api/sync/scope', async (req, res) => {
+    const { principal } = authOf(req);
+    const collections = Object.fromEntries(COLLECTION_NAMES.map((n) => [n, readScope(principal, n)]));
+    const key = createHash('sha256').update(stableStringify(collections)).digest('hex').slice(0, 16);
+    res.json({ key, collections, memberOrgs: Object.keys(principal.memberships) });
   });
 
   router.get('/api/sync/stream', async (req, res) => {

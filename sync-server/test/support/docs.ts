@@ -40,3 +40,32 @@ export function jobDoc(orgId: string, over: Record<string, unknown> = {}) {
 export function row(doc: Record<string, unknown>, assumed?: Record<string, unknown> | null) {
   return { assumedMasterState: assumed ?? null, newDocumentState: { ...doc, _deleted: false } };
 }
+
+export function spoolDoc(orgId: string, over: Record<string, unknown> = {}) {
+  return {
+    id: newId(),
+    orgId,
+    clock: { material: TS() },
+    material: 'PLA',
+    colour: 'Signal white',
+    totalGrams: 1000,
+    remainingGrams: 740,
+    costPerKg: 22.5,
+    ...over,
+  };
+}
+
+export function commandDoc(orgId: string, printerId: string, over: Record<string, unknown> = {}) {
+  return {
+    id: newId(),
+    orgId,
+    clock: { action: TS() },
+    targetKind: 'printer',
+    targetId: printerId,
+    action: 'pause',
+    params: {},
+    status: 'pending',
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    ...over,
+  };
+}
