@@ -61,7 +61,14 @@ export async function lockDocs(c: DbClient, kind: ResourceKind, ids: string[]): 
     'SELECT id, org_id, data, deleted, seq FROM documents WHERE collection = $1 AND id = ANY($2::text[]) FOR UPDATE',
     [kind, ids],
   );
-  return new Map(res.rows.map((r) => [r.id, fromRow(r)]));
+  const found = new Map(res.rows.map((r) => [r.id, fromRow(r)]));
+  // Rows the caller may read but not lock (printers shared with their org): read-only view.
+  const rest = ids.filter((id) => !found.has(id));
+  if (rest.length > 0) {
+    const ro = await c.query<Row>('SELECT id, org_id, data, deleted, seq FROM documents WHERE collection = $1 AND id = ANY($2::text[])', [kind, rest]);
+    for (const r of ro.rows) found.set(r.id, fromRow(r));
+  }
+  return found;
 }
 
 /** Owner org of each id, including ids outside the caller's row-level scope (ids only). */

@@ -99,9 +99,19 @@ export async function applyPush(db: Db, def: CollectionDefinition, principal: Pr
         continue;
       }
 
+      if (prevStored && !prevReadable) {
+        refuse(ErrorCode.ORG_FORBIDDEN, `document ${id} belongs to an organization you cannot access`);
+        continue;
+      }
+      const stampError = await stampServerFields(c, def.name, principal, next, prevStored);
+      if (stampError) {
+        refuse(stampError.code, stampError.message);
+        continue;
+      }
       const previous = prevStored ? { ...prevStored.data, orgId: prevStored.orgId, _deleted: prevStored.deleted } : undefined;
       const outcome = authorizeWrite(def, {
         principal,
+        previousReadable: prevReadable,
         previous: previous as never,
         next: { ...next, _deleted: deleted } as never,
       });
