@@ -34,10 +34,16 @@ async function run(server: RunningServer, database: BenchDatabase) {
   out(`seeding ${LARGE} printers by direct SQL (allocateSeqs + writeDocs, 5000 per transaction)...`);
   const seedLarge = await timed(() => seedBySql(server, large.orgId, large.userId, LARGE));
   const seeding = {
-    pull10k: { method: 'HTTP POST /push, 1000 rows per request', ms: Math.round(seedSmall.ms), docsPerSec: Math.round((SMALL * 1000) / seedSmall.ms) },
+    pull10k: {
+      method: 'HTTP POST /push, 1000 rows per request',
+      ms: Math.round(seedSmall.ms),
+      docsPerSec: Math.round((SMALL * 1000) / seedSmall.ms),
+    },
     pull100k: { method: 'direct SQL: allocateSeqs + writeDocs, 5000 rows per transaction', ms: Math.round(seedLarge.ms) },
   };
-  out(`  10k via push: ${(seedSmall.ms / 1000).toFixed(2)} s (${seeding.pull10k.docsPerSec} docs/s); 100k via SQL: ${(seedLarge.ms / 1000).toFixed(2)} s`);
+  out(
+    `  10k via push: ${(seedSmall.ms / 1000).toFixed(2)} s (${seeding.pull10k.docsPerSec} docs/s); 100k via SQL: ${(seedLarge.ms / 1000).toFixed(2)} s`,
+  );
 
   out('warm-up (unmeasured): one raw pull and one replica pull of the 10k set...');
   await rawPull('warm-up', small, SMALL, 1000);
@@ -78,6 +84,8 @@ async function run(server: RunningServer, database: BenchDatabase) {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const loadBefore = os.loadavg().map((n) => n.toFixed(2));
+  out(`host: ${os.cpus().length} CPUs, load average ${loadBefore.join(' ')} (other processes skew the figures)`);
   const database = await acquireDatabase(process.env);
   out(`database: ${database.source} (throwaway database for this run)`);
   let server: RunningServer | null = null;
@@ -88,16 +96,24 @@ async function main(): Promise<void> {
     out();
     printTable(results);
     out();
-    out('Notes: median of 3 runs for 10k scenarios, one run for 100k, after a warm-up; time s = wall clock from replica creation (pull) or bulkInsert');
+    out(
+      'Notes: median of 3 runs for 10k scenarios, one run for 100k, after a warm-up; time s = wall clock from replica creation (pull) or bulkInsert',
+    );
     out('(push) until awaitInSync and the document count matches; stall ms = longest gap between 50 ms memory samples.');
     const file = await writeJson(RESULTS_DIR, {
       database: database.source,
-      host: { loadavg: os.loadavg() },
+      host: { cpus: os.cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg().map((n) => n.toFixed(2)) },
       seeding,
       observations,
       results,
       totalSeconds: Math.round((Date.now() - started) / 1000),
     });
+    out(
+      `load average now: ${os
+        .loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')}`,
+    );
     out(`results: ${path.relative(process.cwd(), file)}; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await server?.stop().catch((err: Error) => process.stderr.write(`bench: server stop failed: ${err.message}\n`));

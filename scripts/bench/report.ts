@@ -76,7 +76,12 @@ export async function writeJson(dir: string, payload: { results: ScenarioResult[
   const file = path.join(dir, 'latest.json');
   const body = {
     generatedAt: new Date().toISOString(),
-    machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '' },
+    machine: {
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? '',
+    },
     ...payload,
     ratios: ratios(payload.results),
   };

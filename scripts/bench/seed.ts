@@ -47,7 +47,9 @@ export async function pushRaw(transport: SyncTransport, docs: Record<string, unk
     const res = await postJson<PushResponse>(transport, '/api/sync/printers/push', { rows });
     if (res.rejections.length > 0 || res.conflicts.length > 0) {
       const first = res.rejections[0];
-      throw new Error(`bench: push refused ${res.rejections.length} rows, ${res.conflicts.length} conflicts (${first?.code}: ${first?.message})`);
+      throw new Error(
+        `bench: push refused ${res.rejections.length} rows, ${res.conflicts.length} conflicts (${first?.code}: ${first?.message})`,
+      );
     }
     accepted += rows.length;
   }
@@ -55,7 +57,13 @@ export async function pushRaw(transport: SyncTransport, docs: Record<string, unk
 }
 
 /** Writes `count` printers for one org directly, `chunk` documents per transaction (row-level scope: that org). */
-export async function seedBySql(server: RunningServer, orgId: string, userId: string, count: number, chunk = 5000): Promise<number> {
+export async function seedBySql(
+  server: RunningServer,
+  orgId: string,
+  userId: string,
+  count: number,
+  chunk = 5000,
+): Promise<number> {
   for (let from = 0; from < count; from += chunk) {
     const n = Math.min(chunk, count - from);
     const now = new Date().toISOString();

@@ -17,7 +17,10 @@ export interface Tenant {
 
 export async function startBenchServer(databaseUrl: string): Promise<RunningServer> {
   // Throwaway keys: nothing is written to the data folder.
-  const config = configFromEnv({ DATABASE_URL: databaseUrl }, { port: 0, host: '127.0.0.1', logLevel: 'silent', keys: randomKeys() });
+  const config = configFromEnv(
+    { DATABASE_URL: databaseUrl },
+    { port: 0, host: '127.0.0.1', logLevel: 'silent', keys: randomKeys() },
+  );
   return startServer(config, { log: pino({ level: 'silent' }) });
 }
 

@@ -65,6 +65,15 @@ export async function benchReplica(transport: SyncTransport, batchSize?: number)
   });
 }
 
+/**
+ * Stops syncing and removes the database: RxDB's memory storage keeps a closed database's
+ * data for the life of the process, so `close()` alone would carry it into later scenarios.
+ */
+async function dispose(replica: Replica): Promise<void> {
+  await replica.goOffline();
+  await replica.db.remove();
+}
+
 async function countLocal(replica: Replica): Promise<number> {
   return replica.collections.printers!.count().exec();
 }
@@ -99,12 +108,19 @@ export async function replicaPull(group: string, t: Tenant, expected: number, ba
     });
     return result(group, 'RxDB replica pull (memory storage)', false, expected, batchSize ?? DEFAULT_PULL_BATCH, m.ms, m.memory);
   } finally {
-    await opened.replica?.close();
+    if (opened.replica) await dispose(opened.replica);
   }
 }
 
 /** bulkInsert into a synced, empty replica; the clock stops when it is in sync and the server holds them all. */
-export async function replicaPush(group: string, server: RunningServer, t: Tenant, count: number, batchSize: number | undefined, timeoutMs: number) {
+export async function replicaPush(
+  group: string,
+  server: RunningServer,
+  t: Tenant,
+  count: number,
+  batchSize: number | undefined,
+  timeoutMs: number,
+) {
   const replica = await benchReplica(t.transport, batchSize);
   try {
     await withTimeout(replica.awaitInSync(), timeoutMs, 'initial sync of the push replica');
@@ -118,16 +134,26 @@ export async function replicaPush(group: string, server: RunningServer, t: Tenan
       await withTimeout(replica.awaitInSync(), timeoutMs, 'replica push');
       await waitUntil(async () => (await serverCount(server, t.orgId)) === count, timeoutMs, `${count} server documents`, 100);
     });
-    if (replica.rejections.length > 0) throw new Error(`bench: the server rejected ${replica.rejections.length} pushed documents`);
+    if (replica.rejections.length > 0)
+      throw new Error(`bench: the server rejected ${replica.rejections.length} pushed documents`);
     const pushBatch = batchSize ? Math.min(batchSize, 500) : DEFAULT_PUSH_BATCH;
-    return { ...result(group, 'RxDB replica push (bulkInsert -> in sync)', false, count, pushBatch, m.ms, m.memory), detail: { bulkInsertMs: Math.round(insertMs) } };
+    return {
+      ...result(group, 'RxDB replica push (bulkInsert -> in sync)', false, count, pushBatch, m.ms, m.memory),
+      detail: { bulkInsertMs: Math.round(insertMs) },
+    };
   } finally {
-    await replica.close();
+    await dispose(replica);
   }
 }
 
 /** Baseline: prepared rows POSTed to /push one batch at a time. */
-export async function rawPush(group: string, server: RunningServer, t: Tenant, count: number, batch: number): Promise<ScenarioResult> {
+export async function rawPush(
+  group: string,
+  server: RunningServer,
+  t: Tenant,
+  count: number,
+  batch: number,
+): Promise<ScenarioResult> {
   const docs = benchPrinters(t.orgId, count);
   const m = await measure(() => pushRaw(t.transport, docs, batch));
   const stored = await serverCount(server, t.orgId);

@@ -140,7 +140,11 @@ export class BambuAdapter implements DeviceAdapter {
     const reply: RpcReply =
       result === 'success' || result === 'ok'
         ? { kind: 'result', result: section }
-        : { kind: 'error', message: typeof section.reason === 'string' && section.reason !== '' ? section.reason : `result ${result || 'missing'}` };
+        : {
+            kind: 'error',
+            message:
+              typeof section.reason === 'string' && section.reason !== '' ? section.reason : `result ${result || 'missing'}`,
+          };
     this.calls.resolve(String(id), reply);
   }
 

@@ -62,7 +62,9 @@ export function httpRequest(request: HttpRequest): Promise<HttpResult> {
         }
         chunks.push(chunk);
       });
-      res.on('end', () => finish({ kind: 'response', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        finish({ kind: 'response', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', (error) => finish({ kind: 'network', message: error.message }));
     });
     req.end(body);

@@ -198,7 +198,9 @@ export class MoonrakerAdapter implements DeviceAdapter {
         this.klippyMessage = undefined;
         void this.subscribe().finally(resolve);
       });
-      socket.on('message', (data: Buffer, isBinary: boolean) => (isBinary ? this.core.malformed('websocket', 'binary frame') : this.ingest(data)));
+      socket.on('message', (data: Buffer, isBinary: boolean) =>
+        isBinary ? this.core.malformed('websocket', 'binary frame') : this.ingest(data),
+      );
       socket.on('error', (error) => this.core.logger.warn('moonraker websocket error', { error: error.message }));
       socket.on('close', () => {
         if (this.socket === socket) this.socket = undefined;

@@ -42,7 +42,8 @@ export function moonrakerStatusProblems(status: unknown): string[] {
   }
   for (const [object, field] of NUMERIC_FIELDS) {
     const value = pick(status, object, field);
-    if (value !== undefined && value !== null && toNumber(value) === undefined) problems.push(`${object}.${field} is not a number`);
+    if (value !== undefined && value !== null && toNumber(value) === undefined)
+      problems.push(`${object}.${field} is not a number`);
   }
   const state = pick(status, 'print_stats', 'state');
   if (state !== undefined && typeof state !== 'string') problems.push('print_stats.state is not a string');
@@ -54,7 +55,8 @@ export function moonrakerTelemetry(status: Record<string, unknown>, klippyMessag
   const state = String(pick(stats, 'state') ?? 'standby');
   const nozzleTemp = toNumber(pick(status, 'extruder', 'temperature'));
   const bedTemp = toNumber(pick(status, 'heater_bed', 'temperature'));
-  const fraction = toNumber(pick(status, 'virtual_sdcard', 'progress')) ?? toNumber(pick(status, 'display_status', 'progress')) ?? 0;
+  const fraction =
+    toNumber(pick(status, 'virtual_sdcard', 'progress')) ?? toNumber(pick(status, 'display_status', 'progress')) ?? 0;
   const printDuration = toNumber(pick(stats, 'print_duration')) ?? 0;
   let mapped: PrinterStatus = klippyMessage ? 'error' : (STATES[state] ?? 'idle');
   const heaters = [

@@ -8,8 +8,7 @@ import type { DeviceAdapter, ExecuteOptions, OctoPrintConfig } from './deviceAda
 import { httpRequest, multipartBody, type HttpRequest, type HttpResult } from './httpClient.js';
 import { outcomeFromHttp } from './httpOutcome.js';
 import { octoPrintJobProblems, octoPrintPrinterProblems, octoPrintTelemetry } from './octoPrintStatus.js';
-import { PollingConnection, type PollResult } from './pollingConnection.js';
-import { pollFailure } from './prusaLinkAdapter.js';
+import { PollingConnection, pollFailure, type PollResult } from './pollingConnection.js';
 import { commandFailed, isRecord, parsePrinterCommand, type CommandOutcome, type CommandParams } from './sharedDevices.js';
 
 const POLL_TIMEOUT_MS = 5_000;
@@ -79,14 +78,26 @@ export class OctoPrintAdapter implements DeviceAdapter {
       case 'stop':
         return this.post('/api/job', { command: 'cancel' }, action, options);
       case 'start_job':
-        return this.post(`/api/files/local/${encodeURIComponent(command.params.fileName)}`, { command: 'select', print: true }, action, options);
+        return this.post(
+          `/api/files/local/${encodeURIComponent(command.params.fileName)}`,
+          { command: 'select', print: true },
+          action,
+          options,
+        );
       case 'set_temperature': {
         const { nozzle, bed } = command.params;
         if (nozzle !== undefined) {
-          const outcome = await this.post('/api/printer/tool', { command: 'target', targets: { tool0: nozzle } }, action, options);
+          const outcome = await this.post(
+            '/api/printer/tool',
+            { command: 'target', targets: { tool0: nozzle } },
+            action,
+            options,
+          );
           if (!outcome.ok) return outcome;
         }
-        return bed === undefined ? { ok: true } : this.post('/api/printer/bed', { command: 'target', target: bed }, action, options);
+        return bed === undefined
+          ? { ok: true }
+          : this.post('/api/printer/bed', { command: 'target', target: bed }, action, options);
       }
     }
   }

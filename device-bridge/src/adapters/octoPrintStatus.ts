@@ -22,7 +22,8 @@ export function octoPrintPrinterProblems(body: unknown): string[] {
     if (value !== undefined && !isRecord(value)) problems.push(`temperature.${heater} is not an object`);
     for (const key of ['actual', 'target']) {
       const n = pick(value, key);
-      if (n !== undefined && n !== null && toNumber(n) === undefined) problems.push(`temperature.${heater}.${key} is not a number`);
+      if (n !== undefined && n !== null && toNumber(n) === undefined)
+        problems.push(`temperature.${heater}.${key} is not a number`);
     }
   }
   return problems;
@@ -63,7 +64,8 @@ export function octoPrintTelemetry(view: OctoPrintView): PrinterTelemetry {
     out.currentJobId = jobNameFromFile(toText(pick(view.job, 'job', 'file', 'name')));
   }
   if (status === 'error') {
-    const message = toText(pick(printer, 'state', 'error')) ?? toText(pick(printer, 'state', 'text')) ?? 'the printer reports an error';
+    const message =
+      toText(pick(printer, 'state', 'error')) ?? toText(pick(printer, 'state', 'text')) ?? 'the printer reports an error';
     out.errors = [{ code: 'OCTOPRINT_ERROR', message }];
     out.lastError = message;
   }

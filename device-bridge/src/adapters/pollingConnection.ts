@@ -4,6 +4,7 @@
  */
 import { RetryTimer } from './backoff.js';
 import type { ReconnectOptions } from './deviceAdapter.js';
+import type { HttpResult } from './httpClient.js';
 
 export type PollResult = { ok: true } | { ok: false; reason: string };
 
@@ -60,4 +61,11 @@ export class PollingConnection {
       });
     return this.inFlight;
   }
+}
+
+/** Why a poll could not reach the device. */
+export function pollFailure(result: HttpResult): string {
+  if (result.kind === 'timeout') return 'the device did not answer in time';
+  if (result.kind === 'network') return `the device could not be reached: ${result.message}`;
+  return 'the device answered badly';
 }

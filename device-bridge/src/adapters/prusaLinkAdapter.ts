@@ -7,7 +7,7 @@ import { AdapterCore, byteLength, toText } from './adapterCore.js';
 import type { DeviceAdapter, ExecuteOptions, PrusaLinkConfig } from './deviceAdapter.js';
 import { httpRequest, type HttpRequest, type HttpResult } from './httpClient.js';
 import { outcomeFromHttp } from './httpOutcome.js';
-import { PollingConnection, type PollResult } from './pollingConnection.js';
+import { PollingConnection, pollFailure, type PollResult } from './pollingConnection.js';
 import { prusaLinkJobId, prusaLinkStatusProblems, prusaLinkTelemetry } from './prusaLinkStatus.js';
 import { commandFailed, isRecord, parsePrinterCommand, type CommandOutcome, type CommandParams } from './sharedDevices.js';
 
@@ -54,7 +54,8 @@ export class PrusaLinkAdapter implements DeviceAdapter {
     if (!this.core.accept(byteLength(raw), channel)) return false;
     const text = toText(raw);
     if (channel === 'job') {
-      if (text.trim() === '') this.job = undefined;
+      if (text === '')
+        this.job = undefined; // 204: no job
       else {
         const body = this.core.parseJson(text, channel);
         if (body === undefined) return false;
@@ -88,7 +89,12 @@ export class PrusaLinkAdapter implements DeviceAdapter {
     }
     if (this.core.telemetry.status === 'offline') return commandFailed('offline', 'the printer is not reachable');
     if (command.action === 'start_job') {
-      return this.command('POST', `/api/v1/files/${this.storage}/${encodeURIComponent(command.params.fileName)}`, action, options);
+      return this.command(
+        'POST',
+        `/api/v1/files/${this.storage}/${encodeURIComponent(command.params.fileName)}`,
+        action,
+        options,
+      );
     }
     const jobId = this.status ? prusaLinkJobId(this.status) : undefined;
     if (jobId === undefined) return commandFailed('rejected', `the printer has no job to ${action} (state ${this.printerState})`);
@@ -149,15 +155,10 @@ export class PrusaLinkAdapter implements DeviceAdapter {
     if (status.status === 401 || status.status === 403) return { ok: false, reason: 'the printer refused the API key' };
     if (status.status !== 200) return { ok: false, reason: `GET /api/v1/status answered ${status.status}` };
     const job = await get('/api/v1/job');
-    if (job.kind === 'response' && (job.status === 200 || job.status === 204)) this.ingest('job', job.status === 204 ? '' : job.body);
+    if (job.kind === 'response' && (job.status === 200 || job.status === 204))
+      this.ingest('job', job.status === 204 ? '' : job.body);
     else if (job.kind === 'too_large') this.core.accept(job.bytes, 'job');
     this.ingest('status', status.body);
     return { ok: true };
   }
-}
-
-export function pollFailure(result: HttpResult): string {
-  if (result.kind === 'timeout') return 'the device did not answer in time';
-  if (result.kind === 'network') return `the device could not be reached: ${result.message}`;
-  return 'the device answered badly';
 }

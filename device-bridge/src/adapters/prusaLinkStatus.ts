@@ -58,7 +58,9 @@ export function prusaLinkTelemetry(view: PrusaLinkView): PrinterTelemetry {
     out.currentJobId = jobNameFromFile(toText(pick(file, 'display_name')) ?? toText(pick(file, 'name')));
   }
   if (state === 'ERROR' || state === 'ATTENTION') {
-    const message = toText(pick(view.job, 'message')) ?? (state === 'ERROR' ? 'the printer reports an error' : 'the printer needs the operator');
+    const message =
+      toText(pick(view.job, 'message')) ??
+      (state === 'ERROR' ? 'the printer reports an error' : 'the printer needs the operator');
     out.errors = [{ code: `PRUSALINK_${state}`, message }];
     out.lastError = message;
   }

@@ -2,10 +2,7 @@
 import { isRecord } from './sharedDevices.js';
 
 export type RpcReply =
-  | { kind: 'result'; result: unknown }
-  | { kind: 'error'; message: string }
-  | { kind: 'timeout' }
-  | { kind: 'offline' };
+  { kind: 'result'; result: unknown } | { kind: 'error'; message: string } | { kind: 'timeout' } | { kind: 'offline' };
 
 interface Waiting {
   resolve: (reply: RpcReply) => void;

@@ -1,5 +1,2 @@
-/**
- * The one place the bridge reaches into shared's metadata code. `@fleetsync/shared` does not yet
- * export `./metadata`; when it does, this file becomes `export * from '@fleetsync/shared/metadata'`.
- */
-export * from '../../../shared/src/metadata/index.js';
+/** The bridge's view of shared's slicer metadata extraction. */
+export * from '@fleetsync/shared/metadata';

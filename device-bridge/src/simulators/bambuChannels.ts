@@ -99,7 +99,11 @@ export class ExternalBrokerChannel implements BambuChannel {
   ) {}
 
   async open(onRequest: (payload: Buffer) => void): Promise<void> {
-    const client = await mqtt.connectAsync(this.url, { reconnectPeriod: 0, connectTimeout: 5_000, clientId: `sim-${this.serial}` });
+    const client = await mqtt.connectAsync(this.url, {
+      reconnectPeriod: 0,
+      connectTimeout: 5_000,
+      clientId: `sim-${this.serial}`,
+    });
     client.on('message', (topic, payload) => {
       if (topic === topics(this.serial).request) onRequest(payload);
     });

@@ -91,7 +91,9 @@ export class FtpsServer {
           data = opened.socket;
           const p = opened.port;
           return void reply(
-            cmd === 'EPSV' ? `229 Entering Extended Passive Mode (|||${p}|)` : `227 Entering Passive Mode (127,0,0,1,${p >> 8},${p & 255})`,
+            cmd === 'EPSV'
+              ? `229 Entering Extended Passive Mode (|||${p}|)`
+              : `227 Entering Passive Mode (127,0,0,1,${p >> 8},${p & 255})`,
           );
         }
         case 'STOR': {

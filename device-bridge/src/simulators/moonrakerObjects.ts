@@ -47,7 +47,9 @@ export function selectObjects(objects: Objects, selection: ObjectSelection): Obj
   for (const [name, fields] of Object.entries(selection)) {
     const object = objects[name];
     if (!object) continue;
-    out[name] = Array.isArray(fields) ? Object.fromEntries(fields.filter((f) => f in object).map((f) => [f, object[f]])) : { ...object };
+    out[name] = Array.isArray(fields)
+      ? Object.fromEntries(fields.filter((f) => f in object).map((f) => [f, object[f]]))
+      : { ...object };
   }
   return out;
 }

@@ -86,9 +86,13 @@ export class MoonrakerSimulator implements DeviceSimulator {
       return ws.send(JSON.stringify({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' }, id: null }));
     }
     if (this.muted) return;
-    const params = (typeof request.params === 'object' && request.params !== null ? request.params : {}) as Record<string, unknown>;
+    const params = (typeof request.params === 'object' && request.params !== null ? request.params : {}) as Record<
+      string,
+      unknown
+    >;
     const reply = (result: unknown) => ws.send(JSON.stringify({ jsonrpc: '2.0', result, id: request.id }));
-    const fail = (code: number, message: string) => ws.send(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: request.id }));
+    const fail = (code: number, message: string) =>
+      ws.send(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: request.id }));
     const answer = (result: SimResult) => (result.ok ? reply('ok') : fail(400, result.reason));
     const objects = moonrakerObjects(this.printer.snapshot());
     switch (request.method) {
@@ -146,10 +150,12 @@ export class MoonrakerSimulator implements DeviceSimulator {
   }
 
   private handleHttp(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
-    if (this.apiKey && req.headers['x-api-key'] !== this.apiKey) return sendJson(res, 401, { error: { code: 401, message: 'Unauthorized' } });
+    if (this.apiKey && req.headers['x-api-key'] !== this.apiKey)
+      return sendJson(res, 401, { error: { code: 401, message: 'Unauthorized' } });
     const path = new URL(req.url ?? '/', 'http://sim').pathname;
     if (req.method === 'GET' && path === '/server/info') return sendJson(res, 200, { result: { klippy_state: 'ready' } });
-    if (req.method !== 'POST' || path !== '/server/files/upload') return sendJson(res, 404, { error: { code: 404, message: 'Not Found' } });
+    if (req.method !== 'POST' || path !== '/server/files/upload')
+      return sendJson(res, 404, { error: { code: 404, message: 'Not Found' } });
     if (this.muted) return this.http.hold(res);
     const parts = parseMultipart(body, req.headers['content-type']);
     const file = parts.find((p) => p.name === 'file' && p.fileName);

@@ -101,7 +101,8 @@ export class PrusaLinkSimulator implements DeviceSimulator {
     const path = url.pathname;
     const snapshot = this.printer.snapshot();
     if (req.method === 'GET') {
-      if (path === '/api/version') return sendJson(res, 200, { api: '2.0.0', server: '2.1.2', text: 'PrusaLink', hostname: 'sim' });
+      if (path === '/api/version')
+        return sendJson(res, 200, { api: '2.0.0', server: '2.1.2', text: 'PrusaLink', hostname: 'sim' });
       if (path === '/api/v1/info') return sendJson(res, 200, { nozzle_diameter: 0.4, hostname: 'sim', serial: 'SIM-PRUSA' });
       if (path === '/api/v1/status') {
         const raw = this.injected.shift();
@@ -116,7 +117,8 @@ export class PrusaLinkSimulator implements DeviceSimulator {
     if (this.muted) return this.http.hold(res);
     const jobMatch = /^\/api\/v1\/job\/(\d+)(?:\/(pause|resume|continue))?$/.exec(path);
     if (jobMatch) {
-      if (!snapshot.job || String(snapshot.job.id) !== jobMatch[1]) return sendJson(res, 404, { title: 'Not Found', message: 'no such job' });
+      if (!snapshot.job || String(snapshot.job.id) !== jobMatch[1])
+        return sendJson(res, 404, { title: 'Not Found', message: 'no such job' });
       if (req.method === 'DELETE' && !jobMatch[2]) return this.answer(res, this.printer.cancel());
       if (req.method === 'PUT' && jobMatch[2] === 'pause') return this.answer(res, this.printer.pause());
       if (req.method === 'PUT' && jobMatch[2]) return this.answer(res, this.printer.resume());
@@ -127,7 +129,8 @@ export class PrusaLinkSimulator implements DeviceSimulator {
       const name = decodeURIComponent(fileMatch[2]);
       if (req.method === 'PUT') {
         const busy = ['heating', 'printing', 'paused'].includes(snapshot.phase);
-        if (busy && req.headers['print-after-upload'] === '?1') return sendJson(res, 409, { title: 'Conflict', message: 'printer is busy' });
+        if (busy && req.headers['print-after-upload'] === '?1')
+          return sendJson(res, 409, { title: 'Conflict', message: 'printer is busy' });
         this.files.put(name, body);
         if (req.headers['print-after-upload'] === '?1') startStoredFile(this.printer, this.files, name);
         return sendEmpty(res, 201);

@@ -111,7 +111,10 @@ export class SimulatedPrinter extends EventEmitter<{ change: [SimSnapshot] }> {
     };
   }
 
-  startJob(fileName: string, options: { durationS?: number; totalLayers?: number; nozzle?: number; bed?: number } = {}): SimResult {
+  startJob(
+    fileName: string,
+    options: { durationS?: number; totalLayers?: number; nozzle?: number; bed?: number } = {},
+  ): SimResult {
     if (this.phase === 'heating' || this.phase === 'printing' || this.phase === 'paused') {
       return refuse('a print is already in progress');
     }
@@ -150,7 +153,8 @@ export class SimulatedPrinter extends EventEmitter<{ change: [SimSnapshot] }> {
   }
 
   cancel(): SimResult {
-    if (this.phase !== 'printing' && this.phase !== 'heating' && this.phase !== 'paused') return refuse('no print is in progress');
+    if (this.phase !== 'printing' && this.phase !== 'heating' && this.phase !== 'paused')
+      return refuse('no print is in progress');
     this.phase = 'cancelled';
     this.nozzle.target = 0;
     this.bed.target = 0;

@@ -3,3 +3,4 @@ export * from './liveStream.js';
 export * from './merge.js';
 export * from './replicateCollection.js';
 export * from './replica.js';
+export * from './scope.js';

@@ -21,6 +21,8 @@ export class LiveStream {
   /** Server-side closes (session revoked, scope changed) for the UI. */
   readonly closed$ = new Subject<{ code: string; reason: string }>();
   readonly scopeChanged$ = new Subject<void>();
+  /** Each (re)connection, after the server's hello. */
+  readonly connected$ = new Subject<void>();
   private readonly subjects = new Map<string, Subject<StreamItem>>();
   private abort: AbortController | null = null;
   private stopped = false;
@@ -139,6 +141,7 @@ export class LiveStream {
     switch (event.type) {
       case 'hello':
         this.resyncAll();
+        this.connected$.next();
         break;
       case 'resync':
         if (event.reason === 'scope-changed') this.scopeChanged$.next();

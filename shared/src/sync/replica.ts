@@ -3,13 +3,16 @@
  * replication per collection. Used by the device bridge, tests and benchmarks; the PWA
  * builds the same pieces around IndexedDB.
  */
-import { createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { RxDBCleanupPlugin } from 'rxdb/plugins/cleanup';
+import { Subject, type Observable, type Subscription } from 'rxjs';
+import { fetchScope, outOfScope, tombstones, type ScopeInfo } from './scope.js';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import { COLLECTIONS, type CollectionName } from '../collections/index.js';
 import { createHlc, type Hlc } from '../hlc.js';
 import type { Checkpoint } from '../protocol.js';
 import type { SyncTransport } from './http.js';
-import { LiveStream } from './liveStream.js';
+import { LiveStream, type StreamItem } from './liveStream.js';
 import type { ClockedDoc } from './merge.js';
 import { createConflictHandler, installClockHooks, replicateCollection, type RejectedWrite } from './replicateCollection.js';
 
@@ -32,6 +35,9 @@ export interface Replica {
   collections: Record<string, RxCollection>;
   replications: Map<string, RxReplicationState<ClockedDoc, Checkpoint>>;
   rejections: RejectedWrite[];
+  /** Emits after each scope refresh (with what the principal may read now). */
+  scope$: Observable<ScopeInfo>;
+  refreshScope(): Promise<void>;
   start(): void;
   /** Resolves once every replication has pushed and pulled everything it knows of. */
   awaitInSync(): Promise<void>;
@@ -40,6 +46,8 @@ export interface Replica {
   goOnline(): void;
   close(): Promise<void>;
 }
+
+addRxPlugin(RxDBCleanupPlugin);
 
 export async function createReplica(opts: ReplicaOptions): Promise<Replica> {
   const db = await createRxDatabase({ name: opts.name, storage: opts.storage, multiInstance: false, eventReduce: true });
@@ -57,9 +65,14 @@ export async function createReplica(opts: ReplicaOptions): Promise<Replica> {
 
   let stream = new LiveStream({ ...opts.transport, minRetryMs: 200, maxRetryMs: 2000 });
   const replications = new Map<string, RxReplicationState<ClockedDoc, Checkpoint>>();
+  const injected = new Map<string, Subject<StreamItem>>();
+  const checkpoints = new Map<string, Checkpoint>();
+  let subscriptions: Subscription[] = [];
 
   const startAll = () => {
     for (const name of opts.collections) {
+      const inject = new Subject<StreamItem>();
+      injected.set(name, inject);
       replications.set(
         name,
         replicateCollection({
@@ -72,6 +85,8 @@ export async function createReplica(opts: ReplicaOptions): Promise<Replica> {
           rejected,
           batchSize: opts.batchSize,
           retryTime: 300,
+          injected$: inject,
+          onCheckpoint: (cp) => checkpoints.set(name, cp),
           onRejected: (r) => {
             rejections.push(r);
             opts.onRejected?.(r);
@@ -79,13 +94,44 @@ export async function createReplica(opts: ReplicaOptions): Promise<Replica> {
         }),
       );
     }
+    subscriptions = [stream.scopeChanged$.subscribe(() => void refreshScope()), stream.connected$.subscribe(() => void refreshScope())];
     stream.start();
   };
   const stopAll = async () => {
+    for (const s of subscriptions) s.unsubscribe();
     await Promise.all([...replications.values()].map((r) => r.cancel()));
     replications.clear();
     await stream.stop();
   };
+
+  /** SPEC S-S6: drop what may no longer be read. */
+  let refreshing: Promise<void> = Promise.resolve();
+  const refreshScope = (): Promise<void> => {
+    refreshing = refreshing.then(async () => {
+      let scope: ScopeInfo;
+      try {
+        scope = await fetchScope(opts.transport);
+      } catch {
+        return; // offline or signed out: the next connection tries again
+      }
+      for (const name of opts.collections) {
+        const docs = (await collections[name]!.find().exec()).map((d) => d.toJSON() as Record<string, unknown>);
+        const gone = docs.filter((d) => outOfScope(d, scope.collections[name]));
+        const cp = checkpoints.get(name);
+        if (gone.length > 0 && cp) {
+          injected.get(name)!.next({ documents: tombstones(gone), checkpoint: cp });
+          await replications.get(name)?.awaitInSync();
+        }
+      }
+      // Physically remove the tombstones: the local database no longer holds those documents.
+      await Promise.all(opts.collections.map((n) => collections[n]!.cleanup(0)));
+      // A grown scope needs no action here: the server restarts the pull of a checkpoint
+      // issued under another scope (SPEC S-S6).
+      scopeEvents.next(scope);
+    });
+    return refreshing;
+  };
+  const scopeEvents = new Subject<ScopeInfo>();
 
   const replica: Replica = {
     db,
@@ -107,7 +153,10 @@ export async function createReplica(opts: ReplicaOptions): Promise<Replica> {
       stream = new LiveStream({ ...opts.transport, minRetryMs: 200, maxRetryMs: 2000 });
       startAll();
     },
+    scope$: scopeEvents.asObservable(),
+    refreshScope,
     async close() {
+      await refreshing.catch(() => undefined);
       await stopAll();
       await db.close();
     },

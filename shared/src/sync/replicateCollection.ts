@@ -9,7 +9,8 @@ import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/rep
 import type { Hlc } from '../hlc.js';
 import type { Checkpoint, PullResponse, PushRejection, PushResponse, WireDoc } from '../protocol.js';
 import { postJson, type SyncTransport } from './http.js';
-import type { LiveStream } from './liveStream.js';
+import type { LiveStream, StreamItem } from './liveStream.js';
+import { EMPTY, merge, tap, type Observable } from 'rxjs';
 import { deepEqual, maxClock, mergeByFieldClock, stampChangedFields, type ClockedDoc } from './merge.js';
 
 export interface RejectedWrite {
@@ -75,6 +76,10 @@ export interface ReplicateOptions {
   onRejected?: (r: RejectedWrite) => void;
   /** Called with the ids the server acknowledged in a push. */
   onPushed?: (ids: string[]) => void;
+  /** Extra stream items (e.g. local purges after a scope change), merged into the live stream. */
+  injected$?: Observable<StreamItem>;
+  /** The latest server checkpoint this replication has seen (pull or stream). */
+  onCheckpoint?: (checkpoint: Checkpoint) => void;
   batchSize?: number;
   waitForLeadership?: boolean;
   retryTime?: number;
@@ -92,10 +97,18 @@ export function replicateCollection(opts: ReplicateOptions): RxReplicationState<
     autoStart: true,
     pull: {
       batchSize: opts.batchSize ?? 200,
-      stream$: opts.stream.streamFor(name) as never,
+      stream$: merge(
+        opts.stream.streamFor(name).pipe(
+          tap((item) => {
+            if (item !== 'RESYNC') opts.onCheckpoint?.(item.checkpoint);
+          }),
+        ),
+        opts.injected$ ?? EMPTY,
+      ) as never,
       handler: async (checkpoint, batchSize) => {
         const res = await postJson<PullResponse>(transport, `${base}/pull`, { checkpoint: checkpoint ?? null, limit: batchSize });
         for (const d of res.documents) hlc.observe(maxClock(d as { clock?: Record<string, string> }));
+        if (res.checkpoint) opts.onCheckpoint?.(res.checkpoint);
         return {
           documents: res.documents as unknown as WithDeleted<ClockedDoc>[],
           checkpoint: res.checkpoint ?? checkpoint,

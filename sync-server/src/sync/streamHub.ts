@@ -195,7 +195,7 @@ export class StreamHub {
           if (docs.length === 0) break;
           const last = docs[docs.length - 1]!.seq;
           conn.seq.set(kind, last);
-          this.send(conn, { type: 'changes', collection: kind, documents: docs.map(toWire), checkpoint: encodeCheckpoint(last) });
+          this.send(conn, { type: 'changes', collection: kind, documents: docs.map(toWire), checkpoint: encodeCheckpoint(last, scope) });
           if (docs.length < BATCH) break;
         }
       }

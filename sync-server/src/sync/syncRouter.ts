@@ -50,13 +50,13 @@ export function createSyncRouter(deps: { auth: AuthDeps; hub: StreamHub }): Rout
   router.post('/api/sync/:collection/pull', async (req, res) => {
     const def = collectionOf(req.params.collection);
     const body = parseBody(pullRequestSchema, req.body);
-    const after = decodeCheckpoint(body.checkpoint);
     const scope = readScope(authOf(req).principal, def.name);
+    const after = decodeCheckpoint(body.checkpoint, scope);
     const docs = await withScope(db, scope, (c) => pullChanges(c, def.name, scope, after, body.limit));
     const last = docs.at(-1);
     const out: PullResponse = {
       documents: docs.map(toWire),
-      checkpoint: last ? encodeCheckpoint(last.seq) : (body.checkpoint ?? null),
+      checkpoint: last ? encodeCheckpoint(last.seq, scope) : after === 0 ? encodeCheckpoint(0, scope) : (body.checkpoint ?? null),
     };
     res.json(out);
   });
