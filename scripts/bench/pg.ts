@@ -28,6 +28,7 @@ function withDatabase(url: string, name: string): string {
 
 async function admin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: adminUrl });
+  c.on('error', () => undefined); // a dropped connection fails the query; it must not crash the process
   await c.connect();
   try {
     return await fn(c);

@@ -22,6 +22,7 @@ import { createYjsRouter } from './yjs/yjsRouter.js';
 import { createOrgsRouter } from './orgs/orgsRouter.js';
 import { createMembersRouter } from './orgs/membersRouter.js';
 import { createCollectionsRouter } from './rest/collectionsRouter.js';
+import { createBridgesRouter } from './bridges/bridgesRouter.js';
 import type { StreamHub } from './sync/streamHub.js';
 
 export interface AppDeps {
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createYjsRouter(auth));
   app.use(createOrgsRouter(auth));
   app.use(createMembersRouter(auth));
+  app.use(createBridgesRouter(auth));
   app.use(createCollectionsRouter(auth));
   app.use('/api', () => {
     throw new AppError(ErrorCode.NOT_FOUND, 'no such API endpoint');
