@@ -26,9 +26,8 @@ await migrate(db);
 const seed = await seedDemo(db);
 await db.end();
 
-const server = await startServer(configFromEnv({ ...process.env, DATABASE_URL: database.url }, { staticDir }), {
-  migrate: false,
-});
+// Migrations ran above; starting also (re)creates the restricted application role.
+const server = await startServer(configFromEnv({ ...process.env, DATABASE_URL: database.url }, { staticDir }));
 out(`Fleetsync is running at ${server.url}`);
 if (seed.created) {
   out('');

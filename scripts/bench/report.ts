@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ScenarioResult } from './syncBench.js';
+import type { ScenarioResult } from './runner.js';
 
 export interface RatioRow {
   group: string;
@@ -17,9 +17,9 @@ const out = (line = '') => process.stdout.write(`${line}\n`);
 export function ratios(results: ScenarioResult[]): RatioRow[] {
   const rows: RatioRow[] = [];
   for (const r of results) {
-    if (r.baseline) continue;
+    if (r.baseline || r.error) continue;
     const base = results.find((b) => b.baseline && b.group === r.group);
-    if (!base) continue;
+    if (!base || base.error) continue;
     const ratio = Math.round((r.docsPerSec / base.docsPerSec) * 1000) / 1000;
     rows.push({ group: r.group, scenario: r.name, batchSize: r.batchSize, baseline: base.name, ratio });
   }
@@ -50,21 +50,25 @@ export function printTable(results: ScenarioResult[]): void {
   for (const x of results) {
     const mine = r.find((y) => y.group === x.group && y.scenario === x.name && y.batchSize === x.batchSize);
     const ratio = x.baseline ? 'base' : (mine?.ratio.toFixed(2) ?? '-');
-    const spread = x.runs && x.runs.length > 1 ? `${Math.min(...x.runs)}-${Math.max(...x.runs)}` : 'single run';
-    out(
-      [
-        cell(x.group, 16, true),
-        cell(x.name, 42, true),
-        cell(x.batchSize, 6),
-        cell((x.ms / 1000).toFixed(2), 8),
-        cell(x.docsPerSec, 9),
-        cell(spread, 13),
-        cell(ratio, 8),
-        cell(`${x.memory.startRssMb.toFixed(0)}>${x.memory.peakRssMb.toFixed(0)}`, 18),
-        cell(`${x.memory.startHeapUsedMb.toFixed(0)}>${x.memory.peakHeapUsedMb.toFixed(0)}`, 19),
-        cell(x.memory.maxSampleGapMs, 9),
-      ].join(' '),
-    );
+    const spread = x.runs.length > 1 ? `${Math.min(...x.runs)}-${Math.max(...x.runs)}` : 'single run';
+    const m = x.memory;
+    const figures = x.error
+      ? [cell(x.error.startsWith('skipped') ? 'SKIPPED (see below)' : 'FAILED (see below)', 36, true)]
+      : [
+          cell((x.ms / 1000).toFixed(2), 8),
+          cell(x.docsPerSec, 9),
+          cell(spread, 13),
+          cell(ratio, 8),
+          cell(m ? `${m.startRssMb.toFixed(0)}>${m.peakRssMb.toFixed(0)}` : '-', 18),
+          cell(m ? `${m.startHeapUsedMb.toFixed(0)}>${m.peakHeapUsedMb.toFixed(0)}` : '-', 19),
+          cell(m ? m.maxSampleGapMs : '-', 9),
+        ];
+    out([cell(x.group, 16, true), cell(x.name, 42, true), cell(x.batchSize, 6), ...figures].join(' '));
+  }
+  const failed = results.filter((x) => x.error);
+  if (failed.length > 0) {
+    out();
+    for (const x of failed) out(`  ${x.group}, ${x.name} (batch ${x.batchSize}): ${x.error}`);
   }
   out();
   out('Ratios (docs/s of the scenario / docs/s of its baseline in the same group):');

@@ -41,11 +41,17 @@ export function benchPrinters(orgId: string, count: number, from = 0): ReturnTyp
 }
 
 /** Pushes documents as creates through POST /push, `batch` rows per request, one request at a time. */
-export async function pushRaw(transport: SyncTransport, docs: Record<string, unknown>[], batch: number, timeoutMs = 120_000): Promise<number> {
+export async function pushRaw(
+  transport: SyncTransport,
+  docs: Record<string, unknown>[],
+  batch: number,
+  timeoutMs = 120_000,
+): Promise<number> {
   let accepted = 0;
   const t0 = performance.now();
   for (let i = 0; i < docs.length; i += batch) {
-    if (performance.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms with ${accepted} of ${docs.length} documents pushed`);
+    if (performance.now() - t0 > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms with ${accepted} of ${docs.length} documents pushed`);
     const rows = docs.slice(i, i + batch).map((d) => ({ assumedMasterState: null, newDocumentState: { ...d, _deleted: false } }));
     const res = await postJson<PushResponse>(transport, '/api/sync/printers/push', { rows });
     if (res.rejections.length > 0 || res.conflicts.length > 0) {

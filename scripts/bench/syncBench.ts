@@ -61,7 +61,8 @@ export async function rawPull(t: Tenant, expected: number, limit: number, timeou
     let total = 0;
     const maxPages = Math.ceil(expected / limit) + 2;
     for (let page = 0; page < maxPages; page++) {
-      if (performance.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms with ${total} of ${expected} documents`);
+      if (performance.now() - t0 > timeoutMs)
+        throw new Error(`timed out after ${timeoutMs} ms with ${total} of ${expected} documents`);
       const res: PullResponse = await postJson<PullResponse>(t.transport, '/api/sync/printers/pull', { checkpoint, limit });
       total += res.documents.length;
       checkpoint = res.checkpoint;
@@ -74,7 +75,12 @@ export async function rawPull(t: Tenant, expected: number, limit: number, timeou
 }
 
 /** From replica creation until awaitInSync resolved and the local count is complete. */
-export async function replicaPull(t: Tenant, expected: number, batchSize: number | undefined, timeoutMs: number): Promise<Measurement> {
+export async function replicaPull(
+  t: Tenant,
+  expected: number,
+  batchSize: number | undefined,
+  timeoutMs: number,
+): Promise<Measurement> {
   const opened: { replica?: Replica } = {};
   try {
     return await measure(async () => {
@@ -120,7 +126,13 @@ export async function replicaPush(
 }
 
 /** Baseline: prepared rows POSTed to /push one batch at a time. */
-export async function rawPush(server: RunningServer, t: Tenant, count: number, batch: number, timeoutMs: number): Promise<Measurement> {
+export async function rawPush(
+  server: RunningServer,
+  t: Tenant,
+  count: number,
+  batch: number,
+  timeoutMs: number,
+): Promise<Measurement> {
   const docs = benchPrinters(t.orgId, count);
   const m = await measure(() => pushRaw(t.transport, docs, batch, timeoutMs));
   const stored = await serverCount(server, t.orgId);

@@ -4,3 +4,4 @@ export * from './merge.js';
 export * from './replicateCollection.js';
 export * from './replica.js';
 export * from './scope.js';
+export * from './scopeKeeper.js';

@@ -92,7 +92,7 @@ export class LiveStream {
       });
       this.timer = null;
       this.wake = null;
-      this.retryMs = Math.min(this.retryMs * 2, this.opts.maxRetryMs ?? 15_000);
+      this.retryMs = Math.min(Math.max(this.retryMs * 2, this.opts.minRetryMs ?? 500), this.opts.maxRetryMs ?? 15_000);
     }
   }
 
@@ -153,6 +153,8 @@ export class LiveStream {
       case 'closed':
         this.closed$.next({ code: event.code, reason: event.reason });
         if (event.code === 'SESSION_REVOKED' || event.code === 'UNAUTHENTICATED') this.status$.next('unauthorized');
+        // An expired access token: reconnect at once, the transport supplies a fresh one.
+        if (event.code === 'TOKEN_EXPIRED') this.retryMs = 0;
         break;
     }
   }

@@ -6,13 +6,14 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBCleanupPlugin } from 'rxdb/plugins/cleanup';
 import { Subject, type Observable, type Subscription } from 'rxjs';
-import { fetchScope, outOfScope, tombstones, type ScopeInfo } from './scope.js';
+import type { ScopeInfo } from './scope.js';
+import { createInjection, createScopeKeeper } from './scopeKeeper.js';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import { COLLECTIONS, type CollectionName } from '../collections/index.js';
 import { createHlc, type Hlc } from '../hlc.js';
 import type { Checkpoint } from '../protocol.js';
 import type { SyncTransport } from './http.js';
-import { LiveStream, type StreamItem } from './liveStream.js';
+import { LiveStream } from './liveStream.js';
 import type { ClockedDoc } from './merge.js';
 import { createConflictHandler, installClockHooks, replicateCollection, type RejectedWrite } from './replicateCollection.js';
 
@@ -65,14 +66,23 @@ export async function createReplica(opts: ReplicaOptions): Promise<Replica> {
 
   let stream = new LiveStream({ ...opts.transport, minRetryMs: 200, maxRetryMs: 2000 });
   const replications = new Map<string, RxReplicationState<ClockedDoc, Checkpoint>>();
-  const injected = new Map<string, Subject<StreamItem>>();
-  const checkpoints = new Map<string, Checkpoint>();
+  const injections = Object.fromEntries(opts.collections.map((n) => [n, createInjection()]));
   let subscriptions: Subscription[] = [];
+  const scopeEvents = new Subject<ScopeInfo>();
+  const keeper = createScopeKeeper({
+    transport: opts.transport,
+    collections: Object.fromEntries(opts.collections.map((n) => [n, collections[n]!])),
+    injections,
+    awaitInSync: (name) => replications.get(name)?.awaitInSync() ?? Promise.resolve(),
+  });
+  /** SPEC S-S6: drop what may no longer be read. */
+  const refreshScope = async (): Promise<void> => {
+    const scope = await keeper.refresh();
+    if (scope) scopeEvents.next(scope);
+  };
 
   const startAll = () => {
     for (const name of opts.collections) {
-      const inject = new Subject<StreamItem>();
-      injected.set(name, inject);
       replications.set(
         name,
         replicateCollection({
@@ -85,8 +95,8 @@ export async function createReplica(opts: ReplicaOptions): Promise<Replica> {
           rejected,
           batchSize: opts.batchSize,
           retryTime: 300,
-          injected$: inject,
-          onCheckpoint: (cp) => checkpoints.set(name, cp),
+          injected$: injections[name]!.injected$,
+          onCheckpoint: injections[name]!.onCheckpoint,
           onRejected: (r) => {
             rejections.push(r);
             opts.onRejected?.(r);
@@ -103,35 +113,6 @@ export async function createReplica(opts: ReplicaOptions): Promise<Replica> {
     replications.clear();
     await stream.stop();
   };
-
-  /** SPEC S-S6: drop what may no longer be read. */
-  let refreshing: Promise<void> = Promise.resolve();
-  const refreshScope = (): Promise<void> => {
-    refreshing = refreshing.then(async () => {
-      let scope: ScopeInfo;
-      try {
-        scope = await fetchScope(opts.transport);
-      } catch {
-        return; // offline or signed out: the next connection tries again
-      }
-      for (const name of opts.collections) {
-        const docs = (await collections[name]!.find().exec()).map((d) => d.toJSON() as Record<string, unknown>);
-        const gone = docs.filter((d) => outOfScope(d, scope.collections[name]));
-        const cp = checkpoints.get(name);
-        if (gone.length > 0 && cp) {
-          injected.get(name)!.next({ documents: tombstones(gone), checkpoint: cp });
-          await replications.get(name)?.awaitInSync();
-        }
-      }
-      // Physically remove the tombstones: the local database no longer holds those documents.
-      await Promise.all(opts.collections.map((n) => collections[n]!.cleanup(0)));
-      // A grown scope needs no action here: the server restarts the pull of a checkpoint
-      // issued under another scope (SPEC S-S6).
-      scopeEvents.next(scope);
-    });
-    return refreshing;
-  };
-  const scopeEvents = new Subject<ScopeInfo>();
 
   const replica: Replica = {
     db,
@@ -156,7 +137,7 @@ export async function createReplica(opts: ReplicaOptions): Promise<Replica> {
     scope$: scopeEvents.asObservable(),
     refreshScope,
     async close() {
-      await refreshing.catch(() => undefined);
+      await keeper.idle();
       await stopAll();
       await db.close();
     },

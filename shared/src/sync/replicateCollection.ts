@@ -100,7 +100,9 @@ export function replicateCollection(opts: ReplicateOptions): RxReplicationState<
       stream$: merge(
         opts.stream.streamFor(name).pipe(
           tap((item) => {
-            if (item !== 'RESYNC') opts.onCheckpoint?.(item.checkpoint);
+            if (item === 'RESYNC') return;
+            opts.onCheckpoint?.(item.checkpoint);
+            for (const d of item.documents) hlc.observe(maxClock(d as { clock?: Record<string, string> }));
           }),
         ),
         opts.injected$ ?? EMPTY,

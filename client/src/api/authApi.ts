@@ -1,0 +1,38 @@
+/** The auth endpoints: sign in (with a second factor when enabled), refresh, who am I, sign out. */
+import {
+  parseLoginResult,
+  parseMe,
+  parseRefreshedToken,
+  parseSignInStep,
+  type LoginResult,
+  type Me,
+  type RefreshedToken,
+  type SignInStep,
+} from './authTypes.js';
+import { requestJson } from './requestJson.js';
+
+export async function login(email: string, password: string): Promise<SignInStep> {
+  return parseSignInStep(await requestJson('/api/auth/login', { method: 'POST', body: { email, password } }));
+}
+
+/** Six digits are an authenticator code; anything else is taken as a backup code. */
+export async function verifyMfa(mfaToken: string, code: string): Promise<LoginResult> {
+  const trimmed = code.replace(/\s+/g, '');
+  const body = /^\d{6}$/.test(trimmed) ? { mfaToken, code: trimmed } : { mfaToken, backupCode: code.trim() };
+  return parseLoginResult(await requestJson('/api/auth/mfa/verify', { method: 'POST', body }));
+}
+
+/** Rotates the refresh cookie for a new access token (double-submit CSRF header). */
+export async function refreshAccessToken(): Promise<RefreshedToken> {
+  const csrf = /(?:^|;\s*)fs_csrf=([^;]*)/.exec(globalThis.document?.cookie ?? '')?.[1];
+  const headers = csrf ? { 'x-csrf-token': decodeURIComponent(csrf) } : undefined;
+  return parseRefreshedToken(await requestJson('/api/auth/refresh', { method: 'POST', body: {}, headers }));
+}
+
+export async function fetchMe(token: string): Promise<Me> {
+  return parseMe(await requestJson('/api/me', { token }));
+}
+
+export async function logout(token: string): Promise<void> {
+  await requestJson('/api/auth/logout', { method: 'POST', token });
+}

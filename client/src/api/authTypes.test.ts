@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseMe, parseSignInStep } from './authTypes.js';
+
+describe('auth answers', () => {
+  it('reads a session or a second-factor step from a sign-in answer', () => {
+    const user = { id: 'u1', email: 'a@b.c', displayName: 'A' };
+    expect(parseSignInStep({ accessToken: 't', accessExpiresAt: '2030-01-01T00:00:00Z', user })).toEqual({
+      kind: 'session',
+      result: { token: 't', sessionId: '', expiresAt: '2030-01-01T00:00:00Z', user },
+    });
+    expect(parseSignInStep({ mfaRequired: true, mfaToken: 'm' })).toEqual({ kind: 'mfa', mfaToken: 'm' });
+    expect(() => parseSignInStep({ user })).toThrow();
+  });
+
+  it('keeps only orgs with a known role', () => {
+    const me = parseMe({
+      user: { id: 'u1' },
+      platformRole: 'nobody',
+      orgs: [
+        { id: 'o1', name: 'One', slug: 'one', suspended: false, role: 'operator' },
+        { id: 'o2', name: 'Two', role: 'superhero' },
+      ],
+    });
+    expect(me.platformRole).toBeNull();
+    expect(me.orgs).toEqual([{ id: 'o1', name: 'One', slug: 'one', suspended: false, role: 'operator' }]);
+  });
+});

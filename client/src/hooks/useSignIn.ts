@@ -1,0 +1,46 @@
+import { useState } from 'react';
+import { useController } from '../ui/appContext.js';
+
+export interface SignInFlow {
+  error: string | null;
+  busy: boolean;
+  /** Set when the password was right and a second factor is needed. */
+  mfaToken: string | null;
+  signIn: (email: string, password: string) => Promise<void>;
+  verify: (code: string, email: string) => Promise<void>;
+}
+
+/** Submits credentials through the session controller and keeps the server's error message. */
+export function useSignIn(): SignInFlow {
+  const controller = useController();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [mfaToken, setMfaToken] = useState<string | null>(null);
+
+  const attempt = async (task: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await task();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const signIn = (email: string, password: string) =>
+    attempt(async () => {
+      const outcome = await controller.signIn(email.trim(), password);
+      setMfaToken(outcome.kind === 'mfa' ? outcome.mfaToken : null);
+    });
+
+  const verify = (code: string, email: string) =>
+    attempt(async () => {
+      if (!mfaToken) return;
+      await controller.verifySecondFactor(mfaToken, code, email.trim());
+      setMfaToken(null);
+    });
+
+  return { error, busy, mfaToken, signIn, verify };
+}

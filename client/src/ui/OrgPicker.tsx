@@ -1,0 +1,25 @@
+/** The user's organization: its name, or a selector when there is more than one. */
+import { useId } from 'react';
+import { useController, useReady } from './appContext.js';
+
+export function OrgPicker() {
+  const { me, orgId } = useReady();
+  const controller = useController();
+  const id = useId();
+  const orgs = me?.orgs ?? [];
+  if (orgs.length === 0) return <p className="org-name">No organization</p>;
+  if (orgs.length === 1) return <p className="org-name">{orgs[0]?.name}</p>;
+  return (
+    <div className="org-picker">
+      <label htmlFor={id}>Organization</label>
+      <select id={id} value={orgId ?? ''} onChange={(e) => controller.selectOrg(e.target.value)}>
+        {orgs.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+            {o.suspended ? ' (suspended)' : ''}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
