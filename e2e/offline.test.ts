@@ -55,7 +55,9 @@ describe('offline-first PWA', () => {
     await ctxA.setOffline(false);
     await text(page.getByTestId('sync-status'), /Online/, 30_000);
     await text(page.getByTestId('pending-count'), '0', 30_000);
-    const stored = await env.db.query("SELECT data->>'name' AS name FROM documents WHERE collection = 'printers' AND id = $1", [printer.id]);
+    const stored = await env.db.query("SELECT data->>'name' AS name FROM documents WHERE collection = 'printers' AND id = $1", [
+      printer.id,
+    ]);
     expect(stored.rows[0].name).toBe('Bench MK4 (offline edit)');
 
     const ctxAmy = await browser.newContext();

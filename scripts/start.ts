@@ -15,7 +15,11 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 const staticDir = path.join(ROOT, 'dist', 'client');
 if (!existsSync(path.join(staticDir, 'index.html')) || process.env.REBUILD === '1') {
   out('building the PWA (first start)...');
-  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 

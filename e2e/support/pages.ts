@@ -12,14 +12,20 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
 
 /** Waits until the service worker controls the page (the app shell is precached). */
 export async function serviceWorkerReady(page: Page): Promise<void> {
-  await page.waitForFunction(async () => {
-    const reg = await navigator.serviceWorker?.ready;
-    return !!reg?.active && !!navigator.serviceWorker.controller;
-  }, undefined, { timeout: 20_000 }).catch(async () => {
-    // The first load is not controlled until the worker claims it; one reload settles it.
-    await page.reload();
-    await page.waitForFunction(() => !!navigator.serviceWorker?.controller, undefined, { timeout: 20_000 });
-  });
+  await page
+    .waitForFunction(
+      async () => {
+        const reg = await navigator.serviceWorker?.ready;
+        return !!reg?.active && !!navigator.serviceWorker.controller;
+      },
+      undefined,
+      { timeout: 20_000 },
+    )
+    .catch(async () => {
+      // The first load is not controlled until the worker claims it; one reload settles it.
+      await page.reload();
+      await page.waitForFunction(() => !!navigator.serviceWorker?.controller, undefined, { timeout: 20_000 });
+    });
 }
 
 /** Every record of every IndexedDB database of the page's origin, as one JSON string. */
@@ -56,6 +62,9 @@ export async function newPage(context: BrowserContext): Promise<Page> {
 /** Waits until the element's text matches (a string matches exactly). */
 export async function text(locator: Locator, want: RegExp | string, timeout = 20_000): Promise<void> {
   await expect
-    .poll(async () => ((await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '').trim() : ''), { timeout, interval: 100 })
+    .poll(async () => ((await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '').trim() : ''), {
+      timeout,
+      interval: 100,
+    })
     .toMatch(typeof want === 'string' ? new RegExp(`^${want.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : want);
 }

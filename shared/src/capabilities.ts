@@ -47,7 +47,13 @@ export const ROLE_GRANTS: Record<OrgRole, Partial<Record<Capability, Reach>>> = 
     'audit.read': 'all',
     'billing.read': 'all',
   },
-  manager: { ...CRUD_ALL('printers'), ...CRUD_ALL('jobs'), ...CRUD_ALL('spools'), ...CRUD_ALL('commands'), 'billing.read': 'all' },
+  manager: {
+    ...CRUD_ALL('printers'),
+    ...CRUD_ALL('jobs'),
+    ...CRUD_ALL('spools'),
+    ...CRUD_ALL('commands'),
+    'billing.read': 'all',
+  },
   operator: {
     'printers.read': 'all',
     'printers.update': 'all',

@@ -22,7 +22,12 @@ beforeAll(async () => {
   Object.assign(theirs, { orgId, bridgeId: 'site-2', name: 'Bambu B', protocol: 'bambu' });
   await call(env.url, '/api/sync/printers/push', { body: { rows: [row(mine), row(theirs)] }, token: admin.token });
   const mk = async (bridgeId: string) =>
-    (await call<{ token: string }>(env.url, '/api/tokens', { body: { name: bridgeId, scopes: ['bridge'], expiresInDays: 30, orgId, bridgeId }, token: admin.token })).body.token;
+    (
+      await call<{ token: string }>(env.url, '/api/tokens', {
+        body: { name: bridgeId, scopes: ['bridge'], expiresInDays: 30, orgId, bridgeId },
+        token: admin.token,
+      })
+    ).body.token;
   bridgeToken = await mk('site-1');
   otherBridgeToken = await mk('site-2');
 });
@@ -32,9 +37,15 @@ afterAll(async () => {
 
 describe('device bridges', () => {
   it('only an org admin creates a bridge token bound to one org and one bridge id', async () => {
-    const r = await call(env.url, '/api/tokens', { body: { name: 'x', scopes: ['bridge'], expiresInDays: 30, orgId, bridgeId: 'site-9' }, token: operator.token });
+    const r = await call(env.url, '/api/tokens', {
+      body: { name: 'x', scopes: ['bridge'], expiresInDays: 30, orgId, bridgeId: 'site-9' },
+      token: operator.token,
+    });
     expect(r.status).toBe(403);
-    const unbound = await call(env.url, '/api/tokens', { body: { name: 'x', scopes: ['bridge'], expiresInDays: 30 }, token: admin.token });
+    const unbound = await call(env.url, '/api/tokens', {
+      body: { name: 'x', scopes: ['bridge'], expiresInDays: 30 },
+      token: admin.token,
+    });
     expect(unbound.status).toBe(403);
   });
 
@@ -45,9 +56,19 @@ describe('device bridges', () => {
       token: bridgeToken,
     });
     expect(reg.status).toBe(200);
-    const list = await call<{ bridges: { id: string; siteName: string; online: boolean }[] }>(env.url, '/api/bridges', { token: operator.token });
+    const list = await call<{ bridges: { id: string; siteName: string; online: boolean }[] }>(env.url, '/api/bridges', {
+      token: operator.token,
+    });
     expect(list.body.bridges).toEqual([expect.objectContaining({ id: 'site-1', siteName: 'Lab 2', online: true })]);
-    expect(codeOf(await call(env.url, '/api/bridge/registration', { method: 'PUT', body: { siteName: 'x', version: '1', devices: [] }, token: operator.token }))).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await call(env.url, '/api/bridge/registration', {
+          method: 'PUT',
+          body: { siteName: 'x', version: '1', devices: [] },
+          token: operator.token,
+        }),
+      ),
+    ).toBe('FORBIDDEN');
   });
 
   it('replicates only its own printers and their commands', async () => {
@@ -55,7 +76,10 @@ describe('device bridges', () => {
     expect(printers.body.documents.map((d) => d.id)).toEqual([mine.id]);
     const cmdMine = commandDoc(orgId, mine.id);
     const cmdTheirs = commandDoc(orgId, theirs.id);
-    const pushed = await call<PushResponse>(env.url, '/api/sync/commands/push', { body: { rows: [row(cmdMine), row(cmdTheirs)] }, token: operator.token });
+    const pushed = await call<PushResponse>(env.url, '/api/sync/commands/push', {
+      body: { rows: [row(cmdMine), row(cmdTheirs)] },
+      token: operator.token,
+    });
     expect(pushed.body.rejections).toEqual([]);
     const cmds = await call<PullResponse>(env.url, '/api/sync/commands/pull', { body: {}, token: bridgeToken });
     expect(cmds.body.documents.map((d) => d.id)).toEqual([cmdMine.id]);
@@ -69,23 +93,51 @@ describe('device bridges', () => {
     });
     expect(byUser.body.rejections[0]?.code).toBe('WRITE_FORBIDDEN');
     const byBridge = await call<PushResponse>(env.url, '/api/sync/commands/push', {
-      body: { rows: [{ assumedMasterState: master, newDocumentState: { ...master, status: 'succeeded', finishedAt: new Date().toISOString() } }] },
+      body: {
+        rows: [
+          {
+            assumedMasterState: master,
+            newDocumentState: { ...master, status: 'succeeded', finishedAt: new Date().toISOString() },
+          },
+        ],
+      },
       token: bridgeToken,
     });
     expect(byBridge.body).toEqual({ conflicts: [], rejections: [] });
     // A forged bridgeId on a new command is refused (server-owned, stamped from the printer).
-    const forged = await call<PushResponse>(env.url, '/api/sync/commands/push', { body: { rows: [row(commandDoc(orgId, theirs.id, { bridgeId: 'site-1' }))] }, token: operator.token });
+    const forged = await call<PushResponse>(env.url, '/api/sync/commands/push', {
+      body: { rows: [row(commandDoc(orgId, theirs.id, { bridgeId: 'site-1' }))] },
+      token: operator.token,
+    });
     expect(forged.body.rejections[0]?.code).toBe('SERVER_FIELD_FORBIDDEN');
   });
 
   it('device credentials are sealed at rest, never replicate to people, and reach only the owning bridge', async () => {
-    expect((await call(env.url, `/api/printers/${mine.id}/credentials`, { method: 'PUT', body: { accessCode: '12345678' }, token: operator.token })).status).toBe(403);
-    expect((await call(env.url, `/api/printers/${mine.id}/credentials`, { method: 'PUT', body: { accessCode: '12345678' }, token: admin.token })).status).toBe(204);
+    expect(
+      (
+        await call(env.url, `/api/printers/${mine.id}/credentials`, {
+          method: 'PUT',
+          body: { accessCode: '12345678' },
+          token: operator.token,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(env.url, `/api/printers/${mine.id}/credentials`, {
+          method: 'PUT',
+          body: { accessCode: '12345678' },
+          token: admin.token,
+        })
+      ).status,
+    ).toBe(204);
     const raw = await env.db.query('SELECT secret_enc FROM device_credentials WHERE printer_id = $1', [mine.id]);
     expect(raw.rows[0].secret_enc).not.toContain('12345678');
     const asUser = await call<PullResponse>(env.url, '/api/sync/printers/pull', { body: {}, token: admin.token });
     expect(JSON.stringify(asUser.body)).not.toContain('12345678');
-    const own = await call<{ credentials: { printerId: string; accessCode: string }[] }>(env.url, '/api/bridge/credentials', { token: bridgeToken });
+    const own = await call<{ credentials: { printerId: string; accessCode: string }[] }>(env.url, '/api/bridge/credentials', {
+      token: bridgeToken,
+    });
     expect(own.body.credentials).toEqual([{ printerId: mine.id, accessCode: '12345678' }]);
     const other = await call<{ credentials: unknown[] }>(env.url, '/api/bridge/credentials', { token: otherBridgeToken });
     expect(other.body.credentials).toEqual([]);

@@ -36,7 +36,8 @@ async function replicaFor(u: TestUser, collections: ('printers' | 'jobs')[] = ['
 }
 const ids = async (r: Replica, c = 'printers') => (await r.collections[c]!.find().exec()).map((d) => d.primary);
 /** Includes tombstones: what the local database physically holds. */
-const stored = async (r: Replica, id: string, c = 'printers') => (await r.collections[c]!.storageInstance.findDocumentsById([id], true)).length;
+const stored = async (r: Replica, id: string, c = 'printers') =>
+  (await r.collections[c]!.storageInstance.findDocumentsById([id], true)).length;
 
 describe('revocation reaches open replicas', () => {
   it('SPEC S-L4, S-S6: a member removed from an org loses its documents, in the UI data and in storage', async () => {
@@ -54,7 +55,7 @@ describe('revocation reaches open replicas', () => {
     expect(r.rejections).toEqual([]);
   });
 
-  it('SPEC S-S5: a document moved to another org disappears from the old org\'s replicas and appears in the new', async () => {
+  it("SPEC S-S5: a document moved to another org disappears from the old org's replicas and appears in the new", async () => {
     const onlyA = await env.user('onlya@r.test', { [orgA]: 'viewer' });
     const onlyB = await env.user('onlyb@r.test', { [orgB]: 'viewer' });
     const p = printerDoc(orgA, { name: 'moving printer' });
@@ -80,14 +81,26 @@ describe('revocation reaches open replicas', () => {
     const job = jobDoc(orgA, { clock: {}, name: 'made offline' });
     await r.collections.jobs!.insert(job);
     // Meanwhile an admin lowers the operator to requester (may submit jobs, not edit printers).
-    await call(env.url, `/api/orgs/${orgA}/members/${op.id}`, { method: 'PUT', body: { role: 'requester' }, token: adminA.token });
+    await call(env.url, `/api/orgs/${orgA}/members/${op.id}`, {
+      method: 'PUT',
+      body: { role: 'requester' },
+      token: adminA.token,
+    });
 
     r.goOnline();
     await eventually(() => r.rejections.length > 0, 10_000, 'rejection reported');
     await r.awaitInSync();
-    expect(r.rejections.map((x) => `${x.collection}:${x.rejection.code}`)).toEqual(["printers:WRITE_FORBIDDEN"]);
-    expect(r.rejections[0]).toMatchObject({ collection: 'printers', rejection: { id: p.id, code: 'WRITE_FORBIDDEN' }, attempted: { name: 'renamed offline' } });
-    await eventually(async () => (await r.collections.printers!.findOne(p.id).exec())?.get('name') === 'before', 10_000, 'reverted to the server state');
+    expect(r.rejections.map((x) => `${x.collection}:${x.rejection.code}`)).toEqual(['printers:WRITE_FORBIDDEN']);
+    expect(r.rejections[0]).toMatchObject({
+      collection: 'printers',
+      rejection: { id: p.id, code: 'WRITE_FORBIDDEN' },
+      attempted: { name: 'renamed offline' },
+    });
+    await eventually(
+      async () => (await r.collections.printers!.findOne(p.id).exec())?.get('name') === 'before',
+      10_000,
+      'reverted to the server state',
+    );
     const serverJob = await env.db.query("SELECT data FROM documents WHERE collection = 'jobs' AND id = $1", [job.id]);
     expect(serverJob.rows[0]?.data.name).toBe('made offline');
     const serverPrinter = await env.db.query("SELECT data FROM documents WHERE collection = 'printers' AND id = $1", [p.id]);

@@ -100,7 +100,9 @@ describe('collaborative notes over y-websocket', () => {
   });
 
   it('a revoked session closes its Yjs socket within one second', async () => {
-    const login = await call<{ accessToken: string }>(env.url, '/api/auth/login', { body: { email: 'alice@notes.test', password: 'Correct-Horse-42' } });
+    const login = await call<{ accessToken: string }>(env.url, '/api/auth/login', {
+      body: { email: 'alice@notes.test', password: 'Correct-Horse-42' },
+    });
     const session: TestUser = { ...alice, token: login.body.accessToken };
     const c = await connect(session);
     expect((await call(env.url, '/api/auth/logout', { method: 'POST', token: session.token })).status).toBe(204);

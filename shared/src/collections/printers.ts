@@ -34,7 +34,10 @@ export const printerSchema = z
     totalLayers: z.number().int().min(0).max(100_000).optional(),
     remainingSeconds: z.number().int().min(0).max(10_000_000).optional(),
     /** Active device errors, e.g. Bambu HMS codes or Klipper shutdown reasons. */
-    errors: z.array(z.object({ code: z.string().max(40), message: z.string().max(300) }).strict()).max(20).optional(),
+    errors: z
+      .array(z.object({ code: z.string().max(40), message: z.string().max(300) }).strict())
+      .max(20)
+      .optional(),
     /** Last time the bridge heard from the device (ISO). */
     lastSeenAt: z.string().max(40).optional(),
   })

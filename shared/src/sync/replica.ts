@@ -104,7 +104,10 @@ export async function createReplica(opts: ReplicaOptions): Promise<Replica> {
         }),
       );
     }
-    subscriptions = [stream.scopeChanged$.subscribe(() => void refreshScope()), stream.connected$.subscribe(() => void refreshScope())];
+    subscriptions = [
+      stream.scopeChanged$.subscribe(() => void refreshScope()),
+      stream.connected$.subscribe(() => void refreshScope()),
+    ];
     stream.start();
   };
   const stopAll = async () => {

@@ -79,7 +79,19 @@ export async function audit(db: Db, e: AuditEvent): Promise<void> {
     await c.query(
       `INSERT INTO audit_log (at, actor_id, actor_label, org_id, ip, user_agent, action, target, details, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [at, row.actor_id, row.actor_label, row.org_id, row.ip, row.user_agent, row.action, row.target, row.details, prev, rowHash(prev, row)],
+      [
+        at,
+        row.actor_id,
+        row.actor_label,
+        row.org_id,
+        row.ip,
+        row.user_agent,
+        row.action,
+        row.target,
+        row.details,
+        prev,
+        rowHash(prev, row),
+      ],
     );
   });
 }

@@ -56,7 +56,10 @@ export function createAuditRouter(deps: AuthDeps): Router {
     if (q.before) add('id < ?', q.before);
     args.push(q.limit);
     const rows = (
-      await db.query(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${args.length}`, args)
+      await db.query(
+        `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${args.length}`,
+        args,
+      )
     ).rows as Record<string, unknown>[];
     if (q.format === 'csv') {
       res.type('text/csv').attachment('audit-log.csv');

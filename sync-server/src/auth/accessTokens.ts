@@ -24,7 +24,8 @@ export type AccessCheck = { ok: true; claims: AccessClaims } | { ok: false; reas
 export function verifyAccessToken(key: Buffer, token: string, nowSeconds = Date.now() / 1000): AccessCheck {
   if (!token.startsWith(ACCESS_PREFIX) || token.length > 600) return { ok: false, reason: 'malformed' };
   const [payload, sig] = token.slice(ACCESS_PREFIX.length).split('.');
-  if (!payload || !sig || !safeEqual(hmac(key, payload), Buffer.from(sig, 'base64url'))) return { ok: false, reason: 'malformed' };
+  if (!payload || !sig || !safeEqual(hmac(key, payload), Buffer.from(sig, 'base64url')))
+    return { ok: false, reason: 'malformed' };
   let claims: AccessClaims;
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as AccessClaims;

@@ -23,7 +23,14 @@ export interface TokenRecord {
 
 export async function createApiToken(
   db: Db,
-  input: { userId: string; name: string; scopes: TokenScope[]; expiresInDays: number; orgId?: string | null; bridgeId?: string | null },
+  input: {
+    userId: string;
+    name: string;
+    scopes: TokenScope[];
+    expiresInDays: number;
+    orgId?: string | null;
+    bridgeId?: string | null;
+  },
 ): Promise<{ token: string; record: TokenRecord }> {
   if (input.expiresInDays < 1 || input.expiresInDays > MAX_TOKEN_DAYS) {
     throw new AppError(ErrorCode.VALIDATION_FAILED, `a token expires after 1 to ${MAX_TOKEN_DAYS} days`);
@@ -37,7 +44,17 @@ export async function createApiToken(
   const res = await db.query<{ created_at: Date; expires_at: Date }>(
     `INSERT INTO api_tokens (id, user_id, name, token_hash, last_eight, scopes, org_id, bridge_id, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(days => $9)) RETURNING created_at, expires_at`,
-    [id, input.userId, input.name, sha256Hex(token), token.slice(-8), input.scopes, input.orgId ?? null, input.bridgeId ?? null, input.expiresInDays],
+    [
+      id,
+      input.userId,
+      input.name,
+      sha256Hex(token),
+      token.slice(-8),
+      input.scopes,
+      input.orgId ?? null,
+      input.bridgeId ?? null,
+      input.expiresInDays,
+    ],
   );
   const row = res.rows[0]!;
   return {
@@ -91,7 +108,10 @@ export async function listApiTokens(db: Db, userId: string): Promise<TokenRecord
 }
 
 export async function revokeApiToken(db: Db, userId: string, id: string): Promise<boolean> {
-  const res = await db.query('UPDATE api_tokens SET revoked_at = now() WHERE id::text = $1 AND user_id = $2 AND revoked_at IS NULL', [id, userId]);
+  const res = await db.query(
+    'UPDATE api_tokens SET revoked_at = now() WHERE id::text = $1 AND user_id = $2 AND revoked_at IS NULL',
+    [id, userId],
+  );
   // Open live streams of this token close at once.
   await db.query("SELECT pg_notify('fleetsync_changes', $1)", [JSON.stringify({ t: 'revoke', tok: id })]);
   return (res.rowCount ?? 0) > 0;
@@ -109,9 +129,13 @@ export async function lookupApiToken(db: Db, token: string): Promise<TokenLookup
   const row = res.rows[0];
   if (!row || row.disabled) return { ok: false, code: ErrorCode.UNAUTHENTICATED, message: 'unknown API token' };
   if (row.revoked_at) return { ok: false, code: ErrorCode.UNAUTHENTICATED, message: 'this API token was revoked' };
-  if (row.expires_at.getTime() <= Date.now()) return { ok: false, code: ErrorCode.TOKEN_EXPIRED, message: 'this API token has expired' };
+  if (row.expires_at.getTime() <= Date.now())
+    return { ok: false, code: ErrorCode.TOKEN_EXPIRED, message: 'this API token has expired' };
   // last_used_at: written at most once a minute.
-  await db.query("UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", [row.id]);
+  await db.query(
+    "UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')",
+    [row.id],
+  );
   return { ok: true, record: toRecord(row) };
 }
 

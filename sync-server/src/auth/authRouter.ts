@@ -13,11 +13,22 @@ import { assertUnderLimit, consume, hit, type Limit } from '../security/throttle
 import { authOf, requireAuth, sessionOf } from './middleware.js';
 import { checkTotp, mfaEnabled, mfaRequiredFor, useBackupCode } from './mfa.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { createSession, revokeSession, revokeUserSessions, rotateRefreshToken, type IssuedTokens, type SessionPolicy } from './sessions.js';
+import {
+  createSession,
+  revokeSession,
+  revokeUserSessions,
+  rotateRefreshToken,
+  type IssuedTokens,
+  type SessionPolicy,
+} from './sessions.js';
 import type { AuthDeps } from './authenticate.js';
 
 const loginSchema = z.object({ email: z.string().min(3).max(254), password: z.string().min(1).max(1024) });
-const verifySchema = z.object({ mfaToken: z.string().max(500), code: z.string().max(20).optional(), backupCode: z.string().max(30).optional() });
+const verifySchema = z.object({
+  mfaToken: z.string().max(500),
+  code: z.string().max(20).optional(),
+  backupCode: z.string().max(30).optional(),
+});
 const passwordSchema = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().max(1024) });
 
 const WINDOW = 15 * 60;
@@ -32,7 +43,9 @@ const mfaLimits = (userId: string, ip: string): Limit[] => [
 
 /** A short-lived, signed proof that the password step passed: `fsm.<payload>.<sig>`. */
 function signMfaChallenge(key: Buffer, userId: string): string {
-  const payload = Buffer.from(JSON.stringify({ sub: userId, exp: Math.floor(Date.now() / 1000) + 300, p: 'mfa' })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ sub: userId, exp: Math.floor(Date.now() / 1000) + 300, p: 'mfa' })).toString(
+    'base64url',
+  );
   return `fsm.${payload}.${hmac(key, `mfa:${payload}`).toString('base64url')}`;
 }
 function readMfaChallenge(key: Buffer, token: string): string | null {
@@ -51,9 +64,18 @@ export function createAuthRouter(deps: AuthDeps & { policy: SessionPolicy }): Ro
 
   async function startSession(req: Request, res: Response, user: { id: string; email: string; display_name: string }) {
     const mfaSetupRequired = !(await mfaEnabled(db, user.id)) && (await mfaRequiredFor(db, user.id));
-    const tokens: IssuedTokens = await createSession(db, policy, user.id, { ip: req.ip, userAgent: req.get('user-agent'), mfaSetupRequired });
+    const tokens: IssuedTokens = await createSession(db, policy, user.id, {
+      ip: req.ip,
+      userAgent: req.get('user-agent'),
+      mfaSetupRequired,
+    });
     setSessionCookies(req, res, tokens.refreshToken, policy.absoluteSeconds);
-    await auditFromRequest(db, req, { actorId: user.id, actorLabel: user.email, action: 'auth.login', target: `session:${tokens.sessionId}` });
+    await auditFromRequest(db, req, {
+      actorId: user.id,
+      actorLabel: user.email,
+      action: 'auth.login',
+      target: `session:${tokens.sessionId}`,
+    });
     res.json({
       accessToken: tokens.accessToken,
       token: tokens.accessToken,
@@ -72,7 +94,11 @@ export function createAuthRouter(deps: AuthDeps & { policy: SessionPolicy }): Ro
     const ok = await verifyPassword(user?.password_hash ?? DUMMY_HASH, body.password);
     if (!user || !ok || user.disabled) {
       await hit(db, limits);
-      await auditFromRequest(db, req, { actorId: user?.id ?? null, actorLabel: body.email.toLowerCase(), action: 'auth.login_failed' });
+      await auditFromRequest(db, req, {
+        actorId: user?.id ?? null,
+        actorLabel: body.email.toLowerCase(),
+        action: 'auth.login_failed',
+      });
       throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'email or password is wrong');
     }
     if (await mfaEnabled(db, user.id)) {
@@ -88,14 +114,29 @@ export function createAuthRouter(deps: AuthDeps & { policy: SessionPolicy }): Ro
     if (!userId) throw new AppError(ErrorCode.UNAUTHENTICATED, 'the sign-in step has expired; enter your password again');
     const limits = mfaLimits(userId, req.ip ?? '');
     await assertUnderLimit(db, limits);
-    const ok = body.code ? await checkTotp(db, policy.keys.encryption, userId, body.code) : body.backupCode ? await useBackupCode(db, userId, body.backupCode) : false;
-    const user = (await db.query<{ id: string; email: string; display_name: string }>('SELECT id, email, display_name FROM users WHERE id = $1', [userId])).rows[0];
+    const ok = body.code
+      ? await checkTotp(db, policy.keys.encryption, userId, body.code)
+      : body.backupCode
+        ? await useBackupCode(db, userId, body.backupCode)
+        : false;
+    const user = (
+      await db.query<{ id: string; email: string; display_name: string }>(
+        'SELECT id, email, display_name FROM users WHERE id = $1',
+        [userId],
+      )
+    ).rows[0];
     if (!ok || !user) {
       await hit(db, limits);
-      await auditFromRequest(db, req, { actorId: userId, actorLabel: user?.email, action: 'auth.mfa_failed', details: { method: body.code ? 'totp' : 'backup' } });
+      await auditFromRequest(db, req, {
+        actorId: userId,
+        actorLabel: user?.email,
+        action: 'auth.mfa_failed',
+        details: { method: body.code ? 'totp' : 'backup' },
+      });
       throw new AppError(ErrorCode.MFA_INVALID, 'the code is wrong, expired or already used');
     }
-    if (body.backupCode) await auditFromRequest(db, req, { actorId: userId, actorLabel: user.email, action: 'auth.backup_code_used' });
+    if (body.backupCode)
+      await auditFromRequest(db, req, { actorId: userId, actorLabel: user.email, action: 'auth.backup_code_used' });
     await startSession(req, res, user);
   });
 
@@ -106,11 +147,20 @@ export function createAuthRouter(deps: AuthDeps & { policy: SessionPolicy }): Ro
     try {
       const tokens = await rotateRefreshToken(db, policy, refresh);
       setSessionCookies(req, res, tokens.refreshToken, policy.absoluteSeconds);
-      res.json({ accessToken: tokens.accessToken, token: tokens.accessToken, accessExpiresAt: tokens.accessExpiresAt, sessionId: tokens.sessionId });
+      res.json({
+        accessToken: tokens.accessToken,
+        token: tokens.accessToken,
+        accessExpiresAt: tokens.accessExpiresAt,
+        sessionId: tokens.sessionId,
+      });
     } catch (err) {
       if (err instanceof AppError && err.code === ErrorCode.REFRESH_REUSED) {
         const d = err.details as { sessionId: string; userId: string };
-        await auditFromRequest(db, req, { actorId: d.userId, action: 'auth.refresh_reuse_detected', target: `session:${d.sessionId}` });
+        await auditFromRequest(db, req, {
+          actorId: d.userId,
+          action: 'auth.refresh_reuse_detected',
+          target: `session:${d.sessionId}`,
+        });
         clearSessionCookies(res);
       }
       throw err;
@@ -129,10 +179,18 @@ export function createAuthRouter(deps: AuthDeps & { policy: SessionPolicy }): Ro
     const auth = sessionOf(req);
     const body = parseBody(passwordSchema, req.body);
     await consume(db, [{ key: `password:${auth.principal.userId}`, max: 10, windowSeconds: 3600 }]);
-    const user = (await db.query<{ email: string; password_hash: string }>('SELECT email, password_hash FROM users WHERE id = $1', [auth.principal.userId])).rows[0]!;
-    if (!(await verifyPassword(user.password_hash, body.currentPassword))) throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'the current password is wrong');
+    const user = (
+      await db.query<{ email: string; password_hash: string }>('SELECT email, password_hash FROM users WHERE id = $1', [
+        auth.principal.userId,
+      ])
+    ).rows[0]!;
+    if (!(await verifyPassword(user.password_hash, body.currentPassword)))
+      throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'the current password is wrong');
     const check = checkPassword(body.newPassword, { email: user.email });
-    if (!check.ok) throw new AppError(ErrorCode.PASSWORD_POLICY, 'the new password does not meet the password policy', { problems: check.problems });
+    if (!check.ok)
+      throw new AppError(ErrorCode.PASSWORD_POLICY, 'the new password does not meet the password policy', {
+        problems: check.problems,
+      });
     await setPasswordHash(db, auth.principal.userId, await hashPassword(body.newPassword));
     const others = await revokeUserSessions(db, auth.principal.userId, 'password-changed', auth.sessionId);
     await auditFromRequest(db, req, { action: 'auth.password_changed', details: { otherSessionsSignedOut: others } });
@@ -145,7 +203,11 @@ export function createAuthRouter(deps: AuthDeps & { policy: SessionPolicy }): Ro
       'SELECT id, name, slug, suspended_at IS NOT NULL AS suspended FROM orgs WHERE id = ANY($1::uuid[]) ORDER BY name',
       [Object.keys(principal.memberships)],
     );
-    const user = (await db.query<{ email: string; display_name: string }>('SELECT email, display_name FROM users WHERE id = $1', [principal.userId])).rows[0];
+    const user = (
+      await db.query<{ email: string; display_name: string }>('SELECT email, display_name FROM users WHERE id = $1', [
+        principal.userId,
+      ])
+    ).rows[0];
     res.json({
       user: { id: principal.userId, email: user?.email, displayName: user?.display_name },
       sessionId: sessionId ?? null,

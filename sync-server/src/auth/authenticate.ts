@@ -46,7 +46,13 @@ export async function authenticate(deps: AuthDeps, token: string, ip: string): P
     }
     const principal = await loadPrincipal(db, session.userId);
     if (!principal) throw unauthenticated('the account is disabled');
-    auth = { principal, kind: 'session', sessionId: check.claims.sid, validUntil: check.claims.exp, mfaSetupRequired: session.mfaSetupRequired };
+    auth = {
+      principal,
+      kind: 'session',
+      sessionId: check.claims.sid,
+      validUntil: check.claims.exp,
+      mfaSetupRequired: session.mfaSetupRequired,
+    };
   } else if (token.startsWith(API_TOKEN_PREFIX)) {
     const found = await lookupApiToken(db, token);
     if (!found.ok) throw unauthenticated(found.message, found.code);
@@ -73,7 +79,9 @@ export async function applyIpAllowlists(db: Db, auth: Authenticated, ip: string)
 export async function authFromTokenRecord(db: Db, record: TokenRecord): Promise<Authenticated> {
   const base = await loadPrincipal(db, record.userId);
   if (!base) throw unauthenticated('the token owner is disabled');
-  const memberships = record.orgId ? Object.fromEntries(Object.entries(base.memberships).filter(([org]) => org === record.orgId)) : base.memberships;
+  const memberships = record.orgId
+    ? Object.fromEntries(Object.entries(base.memberships).filter(([org]) => org === record.orgId))
+    : base.memberships;
   const principal: Principal = {
     userId: base.userId,
     memberships,
@@ -82,7 +90,13 @@ export async function authFromTokenRecord(db: Db, record: TokenRecord): Promise<
     scopes: record.scopes,
     ...(record.bridgeId ? { bridgeId: record.bridgeId } : {}),
   };
-  return { principal, kind: 'token', tokenId: record.id, validUntil: Math.floor(new Date(record.expiresAt).getTime() / 1000), mfaSetupRequired: false };
+  return {
+    principal,
+    kind: 'token',
+    tokenId: record.id,
+    validUntil: Math.floor(new Date(record.expiresAt).getTime() / 1000),
+    mfaSetupRequired: false,
+  };
 }
 
 /** The principal behind a session id, if the session is still live. */
@@ -91,5 +105,11 @@ export async function authFromSession(deps: AuthDeps, sessionId: string, issuedA
   if (!session?.live) return null;
   const principal = await loadPrincipal(deps.db, session.userId);
   if (!principal) return null;
-  return { principal, kind: 'session', sessionId, validUntil: issuedAt + deps.policy.accessTtlSeconds, mfaSetupRequired: session.mfaSetupRequired };
+  return {
+    principal,
+    kind: 'session',
+    sessionId,
+    validUntil: issuedAt + deps.policy.accessTtlSeconds,
+    mfaSetupRequired: session.mfaSetupRequired,
+  };
 }

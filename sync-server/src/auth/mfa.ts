@@ -58,7 +58,10 @@ export async function checkTotp(db: Db, key: Buffer, userId: string, code: strin
   }
   if (!result.valid || result.timeStep === undefined) return false;
   // Compare-and-set: two concurrent requests with the same code cannot both win.
-  const upd = await db.query('UPDATE user_mfa SET last_time_step = $2 WHERE user_id = $1 AND last_time_step < $2', [userId, result.timeStep]);
+  const upd = await db.query('UPDATE user_mfa SET last_time_step = $2 WHERE user_id = $1 AND last_time_step < $2', [
+    userId,
+    result.timeStep,
+  ]);
   return (upd.rowCount ?? 0) === 1;
 }
 
@@ -79,17 +82,20 @@ export async function confirmSetup(db: Db, key: Buffer, userId: string, code: st
   await db.query('UPDATE user_mfa SET enabled_at = now() WHERE user_id = $1', [userId]);
   await db.query('DELETE FROM mfa_backup_codes WHERE user_id = $1', [userId]);
   for (const c of codes) {
-    await db.query('INSERT INTO mfa_backup_codes (user_id, code_hash) VALUES ($1, $2)', [userId, sha256Hex(`${userId}:${normaliseBackup(c)}`)]);
+    await db.query('INSERT INTO mfa_backup_codes (user_id, code_hash) VALUES ($1, $2)', [
+      userId,
+      sha256Hex(`${userId}:${normaliseBackup(c)}`),
+    ]);
   }
   await db.query('UPDATE sessions SET mfa_setup_required = false WHERE user_id = $1', [userId]);
   return codes;
 }
 
 export async function useBackupCode(db: Db, userId: string, code: string): Promise<boolean> {
-  const res = await db.query('UPDATE mfa_backup_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL', [
-    userId,
-    sha256Hex(`${userId}:${normaliseBackup(code)}`),
-  ]);
+  const res = await db.query(
+    'UPDATE mfa_backup_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL',
+    [userId, sha256Hex(`${userId}:${normaliseBackup(code)}`)],
+  );
   return (res.rowCount ?? 0) === 1;
 }
 

@@ -22,7 +22,8 @@ export function createMfaRouter(deps: AuthDeps): Router {
 
   router.post('/api/auth/mfa/setup', auth, async (req, res) => {
     const me = sessionOf(req);
-    const email = (await db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [me.principal.userId])).rows[0]!.email;
+    const email = (await db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [me.principal.userId])).rows[0]!
+      .email;
     const setup = await beginSetup(db, key, me.principal.userId, email);
     if (!setup) throw new AppError(ErrorCode.CONFLICT, 'two-factor authentication is already on; turn it off first');
     res.json(setup);
@@ -47,7 +48,11 @@ export function createMfaRouter(deps: AuthDeps): Router {
     const me = sessionOf(req);
     const body = parseBody(codeSchema, req.body ?? {});
     await assertUnderLimit(db, limits(me.principal.userId));
-    const ok = body.code ? await checkTotp(db, key, me.principal.userId, body.code) : body.backupCode ? await useBackupCode(db, me.principal.userId, body.backupCode) : false;
+    const ok = body.code
+      ? await checkTotp(db, key, me.principal.userId, body.code)
+      : body.backupCode
+        ? await useBackupCode(db, me.principal.userId, body.backupCode)
+        : false;
     if (!ok) {
       await hit(db, limits(me.principal.userId));
       throw new AppError(ErrorCode.MFA_INVALID, 'turning two-factor authentication off needs a current code');
@@ -59,7 +64,8 @@ export function createMfaRouter(deps: AuthDeps): Router {
   });
 
   router.delete('/api/admin/users/:id/mfa', auth, async (req, res) => {
-    if (!canPlatform(authOf(req).principal, 'platform.users')) throw new AppError(ErrorCode.FORBIDDEN, 'platform administrators only');
+    if (!canPlatform(authOf(req).principal, 'platform.users'))
+      throw new AppError(ErrorCode.FORBIDDEN, 'platform administrators only');
     const target = String(req.params.id);
     if (!(await mfaEnabled(db, target))) throw new AppError(ErrorCode.NOT_FOUND, 'that user has no two-factor authentication');
     await disableMfa(db, target);

@@ -53,6 +53,7 @@ export function authOf(req: Request): Authenticated {
 /** Interactive sessions only: API tokens cannot manage sessions, tokens or MFA. */
 export function sessionOf(req: Request): Authenticated & { sessionId: string } {
   const auth = authOf(req);
-  if (auth.kind !== 'session' || !auth.sessionId) throw new AppError(ErrorCode.FORBIDDEN, 'this needs a signed-in session, not an API token');
+  if (auth.kind !== 'session' || !auth.sessionId)
+    throw new AppError(ErrorCode.FORBIDDEN, 'this needs a signed-in session, not an API token');
   return auth as Authenticated & { sessionId: string };
 }

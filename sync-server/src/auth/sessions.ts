@@ -30,7 +30,10 @@ const REFRESH_PREFIX = 'fsr_';
 function issueAccess(policy: SessionPolicy, sessionId: string, userId: string) {
   const iat = Math.floor(Date.now() / 1000);
   const exp = iat + policy.accessTtlSeconds;
-  return { accessToken: signAccessToken(policy.keys.signing, { sid: sessionId, sub: userId, iat, exp }), accessExpiresAt: new Date(exp * 1000).toISOString() };
+  return {
+    accessToken: signAccessToken(policy.keys.signing, { sid: sessionId, sub: userId, iat, exp }),
+    accessExpiresAt: new Date(exp * 1000).toISOString(),
+  };
 }
 
 export async function createSession(
@@ -45,7 +48,15 @@ export async function createSession(
     await c.query(
       `INSERT INTO sessions (id, user_id, idle_expires_at, absolute_expires_at, ip, user_agent, mfa_setup_required)
        VALUES ($1, $2, now() + make_interval(secs => $3), now() + make_interval(secs => $4), $5, $6, $7)`,
-      [sessionId, userId, policy.idleSeconds, policy.absoluteSeconds, meta.ip ?? null, meta.userAgent?.slice(0, 300) ?? null, meta.mfaSetupRequired ?? false],
+      [
+        sessionId,
+        userId,
+        policy.idleSeconds,
+        policy.absoluteSeconds,
+        meta.ip ?? null,
+        meta.userAgent?.slice(0, 300) ?? null,
+        meta.mfaSetupRequired ?? false,
+      ],
     );
     await c.query('INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($1, $2)', [sha256Hex(refreshToken), sessionId]);
   });
@@ -53,7 +64,11 @@ export async function createSession(
 }
 
 /** Exchanges a refresh token for new tokens; a reused one revokes the session. */
-export async function rotateRefreshToken(db: Db, policy: SessionPolicy, refreshToken: string): Promise<IssuedTokens & { userId: string }> {
+export async function rotateRefreshToken(
+  db: Db,
+  policy: SessionPolicy,
+  refreshToken: string,
+): Promise<IssuedTokens & { userId: string }> {
   if (!refreshToken.startsWith(REFRESH_PREFIX)) throw new AppError(ErrorCode.UNAUTHENTICATED, 'not a refresh token');
   const outcome = await withTransaction(db, async (c) => {
     const found = await c.query<{ session_id: string; used_at: Date | null; user_id: string; live: boolean }>(
@@ -67,19 +82,22 @@ export async function rotateRefreshToken(db: Db, policy: SessionPolicy, refreshT
     const row = found.rows[0];
     if (!row || !row.live) return { kind: 'invalid' as const };
     if (row.used_at) {
-      await c.query("UPDATE sessions SET revoked_at = now(), revoked_reason = 'refresh-token-reuse' WHERE id = $1", [row.session_id]);
+      await c.query("UPDATE sessions SET revoked_at = now(), revoked_reason = 'refresh-token-reuse' WHERE id = $1", [
+        row.session_id,
+      ]);
       return { kind: 'reused' as const, sessionId: row.session_id, userId: row.user_id };
     }
     const next = REFRESH_PREFIX + randomToken();
     await c.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [sha256Hex(refreshToken)]);
     await c.query('INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($1, $2)', [sha256Hex(next), row.session_id]);
-    await c.query('UPDATE sessions SET last_seen_at = now(), idle_expires_at = LEAST(absolute_expires_at, now() + make_interval(secs => $2)) WHERE id = $1', [
-      row.session_id,
-      policy.idleSeconds,
-    ]);
+    await c.query(
+      'UPDATE sessions SET last_seen_at = now(), idle_expires_at = LEAST(absolute_expires_at, now() + make_interval(secs => $2)) WHERE id = $1',
+      [row.session_id, policy.idleSeconds],
+    );
     return { kind: 'ok' as const, sessionId: row.session_id, userId: row.user_id, refreshToken: next };
   });
-  if (outcome.kind === 'invalid') throw new AppError(ErrorCode.UNAUTHENTICATED, 'the refresh token is unknown, expired or revoked');
+  if (outcome.kind === 'invalid')
+    throw new AppError(ErrorCode.UNAUTHENTICATED, 'the refresh token is unknown, expired or revoked');
   if (outcome.kind === 'reused') {
     await notifyRevoked(db, { sid: outcome.sessionId });
     throw new AppError(ErrorCode.REFRESH_REUSED, 'this refresh token was already used; the session has been signed out', {
@@ -87,7 +105,12 @@ export async function rotateRefreshToken(db: Db, policy: SessionPolicy, refreshT
       userId: outcome.userId,
     });
   }
-  return { sessionId: outcome.sessionId, userId: outcome.userId, refreshToken: outcome.refreshToken, ...issueAccess(policy, outcome.sessionId, outcome.userId) };
+  return {
+    sessionId: outcome.sessionId,
+    userId: outcome.userId,
+    refreshToken: outcome.refreshToken,
+    ...issueAccess(policy, outcome.sessionId, outcome.userId),
+  };
 }
 
 async function notifyRevoked(db: Db, target: { sid?: string; u?: string }): Promise<void> {
@@ -95,7 +118,10 @@ async function notifyRevoked(db: Db, target: { sid?: string; u?: string }): Prom
 }
 
 export async function revokeSession(db: Db, sessionId: string, reason: string): Promise<boolean> {
-  const res = await db.query('UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, reason]);
+  const res = await db.query('UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL', [
+    sessionId,
+    reason,
+  ]);
   await notifyRevoked(db, { sid: sessionId });
   return (res.rowCount ?? 0) > 0;
 }
@@ -122,7 +148,12 @@ export interface SessionState {
  * Checks the session behind an access token, sliding its idle window (written at most once a
  * minute so busy clients do not write on every request).
  */
-export async function checkSession(db: Db, policy: SessionPolicy, sessionId: string, issuedAt: number): Promise<SessionState | null> {
+export async function checkSession(
+  db: Db,
+  policy: SessionPolicy,
+  sessionId: string,
+  issuedAt: number,
+): Promise<SessionState | null> {
   const res = await db.query<{ user_id: string; mfa_setup_required: boolean; live: boolean; stale: boolean }>(
     `SELECT s.user_id, s.mfa_setup_required,
             (s.revoked_at IS NULL AND s.idle_expires_at > now() AND s.absolute_expires_at > now() AND NOT u.disabled
@@ -134,10 +165,10 @@ export async function checkSession(db: Db, policy: SessionPolicy, sessionId: str
   const row = res.rows[0];
   if (!row) return null;
   if (row.live && row.stale) {
-    await db.query('UPDATE sessions SET last_seen_at = now(), idle_expires_at = LEAST(absolute_expires_at, now() + make_interval(secs => $2)) WHERE id = $1', [
-      sessionId,
-      policy.idleSeconds,
-    ]);
+    await db.query(
+      'UPDATE sessions SET last_seen_at = now(), idle_expires_at = LEAST(absolute_expires_at, now() + make_interval(secs => $2)) WHERE id = $1',
+      [sessionId, policy.idleSeconds],
+    );
   }
   return { userId: row.user_id, live: row.live, mfaSetupRequired: row.mfa_setup_required };
 }

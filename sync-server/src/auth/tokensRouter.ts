@@ -15,7 +15,10 @@ const createSchema = z.object({
   scopes: z.array(z.enum(TOKEN_SCOPES)).min(1).max(TOKEN_SCOPES.length),
   expiresInDays: z.number().int().min(1).max(MAX_TOKEN_DAYS),
   orgId: z.string().uuid().optional(),
-  bridgeId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  bridgeId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
 });
 
 export function createTokensRouter(deps: AuthDeps): Router {
@@ -27,12 +30,21 @@ export function createTokensRouter(deps: AuthDeps): Router {
     const me = sessionOf(req);
     await consume(db, [{ key: `tokens:${me.principal.userId}`, max: 20, windowSeconds: 3600 }]);
     const body = parseBody(createSchema, req.body);
-    if (body.orgId && !me.principal.memberships[body.orgId]) throw new AppError(ErrorCode.FORBIDDEN, 'you are not a member of that organization');
-    if ((body.scopes.includes('bridge') || body.scopes.includes('admin')) && !(body.orgId && can(me.principal, 'org.manage', { orgId: body.orgId }))) {
+    if (body.orgId && !me.principal.memberships[body.orgId])
+      throw new AppError(ErrorCode.FORBIDDEN, 'you are not a member of that organization');
+    if (
+      (body.scopes.includes('bridge') || body.scopes.includes('admin')) &&
+      !(body.orgId && can(me.principal, 'org.manage', { orgId: body.orgId }))
+    ) {
       throw new AppError(ErrorCode.FORBIDDEN, 'bridge and admin tokens are created by an org admin for one organization');
     }
     const { token, record } = await createApiToken(db, { userId: me.principal.userId, ...body });
-    await auditFromRequest(db, req, { action: 'token.created', target: `token:${record.id}`, orgId: body.orgId ?? null, details: { name: body.name, scopes: body.scopes } });
+    await auditFromRequest(db, req, {
+      action: 'token.created',
+      target: `token:${record.id}`,
+      orgId: body.orgId ?? null,
+      details: { name: body.name, scopes: body.scopes },
+    });
     res.status(201).json({ token, ...record });
   });
 
@@ -42,7 +54,8 @@ export function createTokensRouter(deps: AuthDeps): Router {
 
   router.delete('/api/tokens/:id', auth, async (req, res) => {
     const me = sessionOf(req);
-    if (!(await revokeApiToken(db, me.principal.userId, String(req.params.id)))) throw new AppError(ErrorCode.NOT_FOUND, 'no such active token');
+    if (!(await revokeApiToken(db, me.principal.userId, String(req.params.id))))
+      throw new AppError(ErrorCode.NOT_FOUND, 'no such active token');
     await auditFromRequest(db, req, { action: 'token.revoked', target: `token:${req.params.id}` });
     res.status(204).end();
   });

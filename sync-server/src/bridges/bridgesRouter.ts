@@ -41,7 +41,8 @@ export function createBridgesRouter(deps: AuthDeps): Router {
   const bridgeOf = (req: Parameters<typeof authOf>[0]) => {
     const { principal } = authOf(req);
     const orgId = Object.keys(principal.memberships)[0];
-    if (!principal.bridgeId || !orgId) throw new AppError(ErrorCode.FORBIDDEN, 'this endpoint is for device bridges (a bridge token)');
+    if (!principal.bridgeId || !orgId)
+      throw new AppError(ErrorCode.FORBIDDEN, 'this endpoint is for device bridges (a bridge token)');
     return { bridgeId: principal.bridgeId, orgId };
   };
 
@@ -68,7 +69,12 @@ export function createBridgesRouter(deps: AuthDeps): Router {
         [orgId, bridgeId],
       ),
     );
-    res.json({ credentials: rows.rows.map((r) => ({ printerId: r.printer_id, ...JSON.parse(decryptSecret(key, r.secret_enc, aad(r.printer_id))) })) });
+    res.json({
+      credentials: rows.rows.map((r) => ({
+        printerId: r.printer_id,
+        ...JSON.parse(decryptSecret(key, r.secret_enc, aad(r.printer_id))),
+      })),
+    });
   });
 
   router.get('/api/bridges', auth, async (req, res) => {
@@ -90,11 +96,13 @@ export function createBridgesRouter(deps: AuthDeps): Router {
     const body = parseBody(credentialsSchema, req.body);
     const { principal } = authOf(req);
     const owner = await withScope(db, { all: false, orgIds: Object.keys(principal.memberships) }, (c) =>
-      c.query<{ org_id: string }>("SELECT org_id FROM documents WHERE collection = 'printers' AND id = $1 AND NOT deleted", [printerId]),
+      c.query<{ org_id: string }>("SELECT org_id FROM documents WHERE collection = 'printers' AND id = $1 AND NOT deleted", [
+        printerId,
+      ]),
     );
     const orgId = owner.rows[0]?.org_id;
     if (!orgId || !can(principal, 'printers.update', { orgId }) || !can(principal, 'org.manage', { orgId })) {
-      throw new AppError(ErrorCode.FORBIDDEN, 'only an admin of the printer\'s organization sets its credentials');
+      throw new AppError(ErrorCode.FORBIDDEN, "only an admin of the printer's organization sets its credentials");
     }
     await withScope(db, { all: false, orgIds: [orgId] }, (c) =>
       c.query(
@@ -103,7 +111,12 @@ export function createBridgesRouter(deps: AuthDeps): Router {
         [printerId, orgId, encryptSecret(key, JSON.stringify(body), aad(printerId))],
       ),
     );
-    await auditFromRequest(db, req, { action: 'printer.credentials_set', orgId, target: `printers:${printerId}`, details: { fields: Object.keys(body) } });
+    await auditFromRequest(db, req, {
+      action: 'printer.credentials_set',
+      orgId,
+      target: `printers:${printerId}`,
+      details: { fields: Object.keys(body) },
+    });
     res.status(204).end();
   });
 

@@ -87,7 +87,9 @@ export async function runAdmin(argv: string[], out: (line: string) => void, env 
           out(`${u.id}  ${u.email.padEnd(32)}  ${u.platform_role ?? '-'}  ${u.memberships ?? ''}`);
         return 0;
       default:
-        out('commands: org:create <name> | user:create <email> <org> <role> | user:reset-password <email> | orgs | users | audit verify');
+        out(
+          'commands: org:create <name> | user:create <email> <org> <role> | user:reset-password <email> | orgs | users | audit verify',
+        );
         return command ? 2 : 0;
     }
   } catch (err) {

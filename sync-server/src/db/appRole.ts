@@ -12,7 +12,9 @@ export const APP_ROLE = 'fleetsync_app';
 export function appRolePassword(adminUrl: string, env: NodeJS.ProcessEnv = process.env): string {
   if (env.FLEETSYNC_APP_DB_PASSWORD) return env.FLEETSYNC_APP_DB_PASSWORD;
   const u = new URL(adminUrl);
-  return createHash('sha256').update(`fleetsync-app-role:${u.username}:${u.password}@${u.hostname}:${u.port}`).digest('base64url');
+  return createHash('sha256')
+    .update(`fleetsync-app-role:${u.username}:${u.password}@${u.hostname}:${u.port}`)
+    .digest('base64url');
 }
 
 export function appRoleUrl(adminUrl: string, env: NodeJS.ProcessEnv = process.env): string {

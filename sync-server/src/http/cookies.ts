@@ -24,7 +24,13 @@ export function readCookies(req: Request): Record<string, string> {
 export function setSessionCookies(req: Request, res: Response, refreshToken: string, maxAgeSeconds: number): string {
   const secure = req.secure;
   const csrf = randomToken(18);
-  res.cookie(REFRESH_COOKIE, refreshToken, { httpOnly: true, sameSite: 'strict', secure, path: '/api/auth', maxAge: maxAgeSeconds * 1000 });
+  res.cookie(REFRESH_COOKIE, refreshToken, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure,
+    path: '/api/auth',
+    maxAge: maxAgeSeconds * 1000,
+  });
   res.cookie(CSRF_COOKIE, csrf, { httpOnly: false, sameSite: 'strict', secure, path: '/', maxAge: maxAgeSeconds * 1000 });
   return csrf;
 }

@@ -79,7 +79,10 @@ export async function setMembership(db: Db, orgId: string, userId: string, role:
 
 function assertPolicy(password: string, email: string): void {
   const check = checkPassword(password, { email });
-  if (!check.ok) throw new AppError(ErrorCode.PASSWORD_POLICY, `the password does not meet the policy: ${check.problems.join(', ')}`, { problems: check.problems });
+  if (!check.ok)
+    throw new AppError(ErrorCode.PASSWORD_POLICY, `the password does not meet the policy: ${check.problems.join(', ')}`, {
+      problems: check.problems,
+    });
 }
 
 export async function setPasswordHash(db: Db, userId: string, passwordHash: string): Promise<void> {

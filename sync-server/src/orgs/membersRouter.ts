@@ -14,7 +14,11 @@ import { notifyScopeChanged } from './scopeNotices.js';
 
 const capList = z.array(z.enum(CAPABILITIES as [Capability, ...Capability[]])).max(CAPABILITIES.length);
 const memberSchema = z.object({ role: z.enum(ORG_ROLES), grants: capList.default([]), denials: capList.default([]) }).strict();
-const inviteSchema = z.object({ email: z.email().max(254), role: z.enum(ORG_ROLES), expiresInHours: z.number().int().min(1).max(720).default(72) });
+const inviteSchema = z.object({
+  email: z.email().max(254),
+  role: z.enum(ORG_ROLES),
+  expiresInHours: z.number().int().min(1).max(720).default(72),
+});
 const acceptSchema = z.object({
   token: z.string().min(10).max(200),
   displayName: z.string().trim().min(1).max(80).optional(),
@@ -28,10 +32,16 @@ export function createMembersRouter(deps: AuthDeps): Router {
   const router = Router();
   const auth = requireAuth(deps);
   const manage = (req: Parameters<typeof authOf>[0], orgId: string) => {
-    if (!can(authOf(req).principal, 'members.manage', { orgId })) throw new AppError(ErrorCode.FORBIDDEN, 'only an admin of this organization manages its members');
+    if (!can(authOf(req).principal, 'members.manage', { orgId }))
+      throw new AppError(ErrorCode.FORBIDDEN, 'only an admin of this organization manages its members');
   };
   const adminsLeft = async (orgId: string, excluding: string) =>
-    (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM memberships WHERE org_id = $1 AND role = 'admin' AND user_id <> $2", [orgId, excluding])).rows[0]!.n;
+    (
+      await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM memberships WHERE org_id = $1 AND role = 'admin' AND user_id <> $2",
+        [orgId, excluding],
+      )
+    ).rows[0]!.n;
 
   router.get('/api/orgs/:id/members', auth, async (req, res) => {
     const orgId = String(req.params.id);
@@ -49,12 +59,21 @@ export function createMembersRouter(deps: AuthDeps): Router {
     const userId = String(req.params.userId);
     manage(req, orgId);
     const body = parseBody(memberSchema, req.body);
-    const current = await db.query<{ role: string }>('SELECT role FROM memberships WHERE org_id = $1 AND user_id::text = $2', [orgId, userId]);
+    const current = await db.query<{ role: string }>('SELECT role FROM memberships WHERE org_id = $1 AND user_id::text = $2', [
+      orgId,
+      userId,
+    ]);
     if (!current.rows[0]) throw new AppError(ErrorCode.NOT_FOUND, 'not a member; invite them instead');
     if (current.rows[0].role === 'admin' && body.role !== 'admin' && (await adminsLeft(orgId, userId)) === 0) {
       throw new AppError(ErrorCode.CONFLICT, 'an organization needs at least one admin');
     }
-    await db.query('UPDATE memberships SET role = $3, grants = $4, denials = $5 WHERE org_id = $1 AND user_id = $2', [orgId, userId, body.role, body.grants, body.denials]);
+    await db.query('UPDATE memberships SET role = $3, grants = $4, denials = $5 WHERE org_id = $1 AND user_id = $2', [
+      orgId,
+      userId,
+      body.role,
+      body.grants,
+      body.denials,
+    ]);
     await notifyScopeChanged(db, { userId });
     await auditFromRequest(db, req, { action: 'member.changed', orgId, target: `user:${userId}`, details: body });
     res.json({ userId, ...body });
@@ -64,11 +83,15 @@ export function createMembersRouter(deps: AuthDeps): Router {
     const orgId = String(req.params.id);
     const userId = String(req.params.userId);
     manage(req, orgId);
-    if ((await adminsLeft(orgId, userId)) === 0) throw new AppError(ErrorCode.CONFLICT, 'an organization needs at least one admin');
+    if ((await adminsLeft(orgId, userId)) === 0)
+      throw new AppError(ErrorCode.CONFLICT, 'an organization needs at least one admin');
     const r = await db.query('DELETE FROM memberships WHERE org_id = $1 AND user_id::text = $2', [orgId, userId]);
     if ((r.rowCount ?? 0) === 0) throw new AppError(ErrorCode.NOT_FOUND, 'not a member');
     // Their tokens bound to this org die with the membership.
-    await db.query('UPDATE api_tokens SET revoked_at = now() WHERE user_id::text = $1 AND org_id = $2 AND revoked_at IS NULL', [userId, orgId]);
+    await db.query('UPDATE api_tokens SET revoked_at = now() WHERE user_id::text = $1 AND org_id = $2 AND revoked_at IS NULL', [
+      userId,
+      orgId,
+    ]);
     await notifyScopeChanged(db, { userId });
     await auditFromRequest(db, req, { action: 'member.removed', orgId, target: `user:${userId}` });
     res.status(204).end();
@@ -85,8 +108,22 @@ export function createMembersRouter(deps: AuthDeps): Router {
        VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7)) RETURNING expires_at`,
       [id, orgId, body.email.toLowerCase(), body.role, hashInvite(token), authOf(req).principal.userId, body.expiresInHours],
     );
-    await auditFromRequest(db, req, { action: 'invitation.created', orgId, target: `invitation:${id}`, details: { email: body.email, role: body.role } });
-    res.status(201).json({ id, email: body.email.toLowerCase(), role: body.role, link: `/#/invite/${token}`, token, expiresAt: r.rows[0]!.expires_at.toISOString() });
+    await auditFromRequest(db, req, {
+      action: 'invitation.created',
+      orgId,
+      target: `invitation:${id}`,
+      details: { email: body.email, role: body.role },
+    });
+    res
+      .status(201)
+      .json({
+        id,
+        email: body.email.toLowerCase(),
+        role: body.role,
+        link: `/#/invite/${token}`,
+        token,
+        expiresAt: r.rows[0]!.expires_at.toISOString(),
+      });
   });
 
   router.get('/api/orgs/:id/invitations', auth, async (req, res) => {
@@ -114,7 +151,10 @@ export function createMembersRouter(deps: AuthDeps): Router {
     if (!user) {
       if (!body.password) throw new AppError(ErrorCode.VALIDATION_FAILED, 'choose a password to create your account');
       const check = checkPassword(body.password, { email: found.rows[0].email });
-      if (!check.ok) throw new AppError(ErrorCode.PASSWORD_POLICY, 'the password does not meet the password policy', { problems: check.problems });
+      if (!check.ok)
+        throw new AppError(ErrorCode.PASSWORD_POLICY, 'the password does not meet the password policy', {
+          problems: check.problems,
+        });
     }
     const outcome = await withTransaction(db, async (c) => {
       const r = await c.query<{ id: string; org_id: string; email: string; role: string }>(
@@ -135,7 +175,13 @@ export function createMembersRouter(deps: AuthDeps): Router {
     );
     await db.query('UPDATE invitations SET accepted_by = $2 WHERE id = $1', [outcome.id, user!.id]);
     await notifyScopeChanged(db, { userId: user!.id });
-    await auditFromRequest(db, req, { actorId: user!.id, actorLabel: outcome.email, action: 'invitation.accepted', orgId: outcome.org_id, target: `invitation:${outcome.id}` });
+    await auditFromRequest(db, req, {
+      actorId: user!.id,
+      actorLabel: outcome.email,
+      action: 'invitation.accepted',
+      orgId: outcome.org_id,
+      target: `invitation:${outcome.id}`,
+    });
     res.json({ orgId: outcome.org_id, role: outcome.role, email: outcome.email });
   });
 

@@ -21,7 +21,9 @@ export const orgSettingsSchema = z
   .partial()
   .strict();
 
-const patchSchema = z.object({ name: z.string().trim().min(1).max(120).optional(), settings: orgSettingsSchema.optional() }).strict();
+const patchSchema = z
+  .object({ name: z.string().trim().min(1).max(120).optional(), settings: orgSettingsSchema.optional() })
+  .strict();
 
 interface OrgRow {
   id: string;
@@ -46,7 +48,8 @@ export function createOrgsRouter(deps: AuthDeps): Router {
   const router = Router();
   const auth = requireAuth(deps);
   const platformOnly = (req: Parameters<typeof authOf>[0]) => {
-    if (!canPlatform(authOf(req).principal, 'platform.orgs')) throw new AppError(ErrorCode.FORBIDDEN, 'platform administrators only');
+    if (!canPlatform(authOf(req).principal, 'platform.orgs'))
+      throw new AppError(ErrorCode.FORBIDDEN, 'platform administrators only');
   };
   const load = async (id: string) => {
     const r = await db.query<OrgRow>('SELECT * FROM orgs WHERE id::text = $1', [id]);
@@ -59,7 +62,9 @@ export function createOrgsRouter(deps: AuthDeps): Router {
     const all = canPlatform(principal, 'platform.orgs') || principal.platformRole === 'support';
     const rows = all
       ? await db.query<OrgRow>('SELECT * FROM orgs ORDER BY name')
-      : await db.query<OrgRow>('SELECT * FROM orgs WHERE id = ANY($1::uuid[]) ORDER BY name', [Object.keys(principal.memberships)]);
+      : await db.query<OrgRow>('SELECT * FROM orgs WHERE id = ANY($1::uuid[]) ORDER BY name', [
+          Object.keys(principal.memberships),
+        ]);
     res.json({ orgs: rows.rows.map((o) => view(o, principal.memberships[o.id])) });
   });
 
@@ -76,7 +81,8 @@ export function createOrgsRouter(deps: AuthDeps): Router {
     const body = parseBody(patchSchema, req.body);
     const { principal } = authOf(req);
     if (body.name !== undefined) platformOnly(req);
-    if (body.settings && !can(principal, 'org.manage', { orgId: id })) throw new AppError(ErrorCode.FORBIDDEN, 'only an org admin changes its settings');
+    if (body.settings && !can(principal, 'org.manage', { orgId: id }))
+      throw new AppError(ErrorCode.FORBIDDEN, 'only an org admin changes its settings');
     const org = await load(id);
     if (body.name) await db.query('UPDATE orgs SET name = $2 WHERE id = $1', [id, body.name]);
     if (body.settings) await db.query('UPDATE orgs SET settings = $2 WHERE id = $1', [id, { ...org.settings, ...body.settings }]);
@@ -94,7 +100,11 @@ export function createOrgsRouter(deps: AuthDeps): Router {
       await load(id);
       await db.query(`UPDATE orgs SET suspended_at = ${suspended ? 'now()' : 'NULL'} WHERE id = $1`, [id]);
       await notifyScopeChanged(db, { orgId: id });
-      await auditFromRequest(db, req, { action: suspended ? 'org.suspended' : 'org.reactivated', orgId: id, target: `org:${id}` });
+      await auditFromRequest(db, req, {
+        action: suspended ? 'org.suspended' : 'org.reactivated',
+        orgId: id,
+        target: `org:${id}`,
+      });
       res.json(view(await load(id)));
     });
   }

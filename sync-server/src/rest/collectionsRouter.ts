@@ -25,7 +25,10 @@ import { applyPush } from '../sync/pushService.js';
 import { canReadDoc, dbScopeFor, readScope } from '../sync/readScope.js';
 import { moveDocument } from './moveDocument.js';
 
-const listSchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: z.coerce.number().int().min(0).default(0) });
+const listSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  after: z.coerce.number().int().min(0).default(0),
+});
 const hlc = createHlc('rest');
 
 interface Row {
@@ -49,15 +52,18 @@ export function createCollectionsRouter(deps: AuthDeps): Router {
     );
     const doc = row.rows[0] ? stored(row.rows[0]) : null;
     // Not readable and not existing look the same from outside.
-    if (!doc || doc.deleted || !canReadDoc(principal, def.name, doc)) throw new AppError(ErrorCode.NOT_FOUND, `no ${def.name.slice(0, -1)} ${id}`);
+    if (!doc || doc.deleted || !canReadDoc(principal, def.name, doc))
+      throw new AppError(ErrorCode.NOT_FOUND, `no ${def.name.slice(0, -1)} ${id}`);
     return doc;
   }
 
   async function write(req: Request, def: CollectionDefinition, assumed: WireDoc | null, next: Record<string, unknown>) {
     const out = await applyPush(db, def, authOf(req).principal, [{ assumedMasterState: assumed, newDocumentState: next }]);
     const rejection = out.rejections[0];
-    if (rejection) throw new AppError(rejection.code as ErrorCode, rejection.message, (rejection as { details?: unknown }).details);
-    if (out.conflicts.length > 0) throw new AppError(ErrorCode.CONFLICT, 'the document changed meanwhile, or the id is taken; reload and retry');
+    if (rejection)
+      throw new AppError(rejection.code as ErrorCode, rejection.message, (rejection as { details?: unknown }).details);
+    if (out.conflicts.length > 0)
+      throw new AppError(ErrorCode.CONFLICT, 'the document changed meanwhile, or the id is taken; reload and retry');
     return toWire(await readOne(req, def, String(next.id)));
   }
 
@@ -89,7 +95,7 @@ export function createCollectionsRouter(deps: AuthDeps): Router {
 
     router.post(base, auth, async (req, res) => {
       const body = parseBody(z.record(z.string(), z.unknown()), req.body);
-      const doc: Record<string, unknown> = { ...body, id: typeof body.id === "string" ? body.id : newId() };
+      const doc: Record<string, unknown> = { ...body, id: typeof body.id === 'string' ? body.id : newId() };
       doc.clock = stampChangedFields(undefined, doc, hlc.now());
       res.status(201).json(await write(req, def, null, doc));
     });
@@ -104,7 +110,9 @@ export function createCollectionsRouter(deps: AuthDeps): Router {
 
     router.delete(`${base}/:id`, auth, async (req, res) => {
       const current = toWire(await readOne(req, def, String(req.params.id)));
-      const out = await applyPush(db, def, authOf(req).principal, [{ assumedMasterState: current, newDocumentState: { ...current, _deleted: true } }]);
+      const out = await applyPush(db, def, authOf(req).principal, [
+        { assumedMasterState: current, newDocumentState: { ...current, _deleted: true } },
+      ]);
       const rejection = out.rejections[0];
       if (rejection) throw new AppError(rejection.code as ErrorCode, rejection.message);
       res.status(204).end();

@@ -16,7 +16,8 @@ import { dbScopeFor } from '../sync/readScope.js';
 export async function moveDocument(req: Request, db: Db, def: CollectionDefinition, doc: StoredDoc, toOrgId: string) {
   const { principal } = authOf(req);
   if (toOrgId === doc.orgId) throw new AppError(ErrorCode.VALIDATION_FAILED, 'the document is already in that organization');
-  const allowed = can(principal, `${def.name}.delete`, { orgId: doc.orgId }) && can(principal, `${def.name}.create`, { orgId: toOrgId });
+  const allowed =
+    can(principal, `${def.name}.delete`, { orgId: doc.orgId }) && can(principal, `${def.name}.create`, { orgId: toOrgId });
   if (!allowed) throw new AppError(ErrorCode.FORBIDDEN, 'moving needs delete rights where it is and create rights where it goes');
   if (principal.suspendedOrgs?.includes(doc.orgId) || principal.suspendedOrgs?.includes(toOrgId)) {
     throw new AppError(ErrorCode.ORG_SUSPENDED, 'a suspended organization is read-only');
@@ -36,17 +37,22 @@ export async function moveDocument(req: Request, db: Db, def: CollectionDefiniti
       { ...doc.data, orgId: doc.orgId },
       first,
     ]);
-    await c.query('UPDATE documents SET org_id = $3, data = $4, seq = $5, shared_with = \'{}\', updated_at = now() WHERE collection = $1 AND id = $2', [
-      def.name,
-      doc.id,
-      toOrgId,
-      data,
-      first + 1,
+    await c.query(
+      "UPDATE documents SET org_id = $3, data = $4, seq = $5, shared_with = '{}', updated_at = now() WHERE collection = $1 AND id = $2",
+      [def.name, doc.id, toOrgId, data, first + 1],
+    );
+    await c.query('SELECT pg_notify($1, $2)', [
+      CHANGES_CHANNEL,
+      JSON.stringify({ t: 'doc', c: def.name, o: doc.orgId, s: first, mv: true }),
     ]);
-    await c.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ t: 'doc', c: def.name, o: doc.orgId, s: first, mv: true })]);
     await notifyChanges(c, def.name, [{ orgId: toOrgId, seq: first + 1, data }]);
     return { id: doc.id, orgId: toOrgId, data, deleted: false, seq: first + 1 };
   });
-  await auditFromRequest(db, req, { action: 'document.moved', orgId: doc.orgId, target: `${def.name}:${doc.id}`, details: { from: doc.orgId, to: toOrgId } });
+  await auditFromRequest(db, req, {
+    action: 'document.moved',
+    orgId: doc.orgId,
+    target: `${def.name}:${doc.id}`,
+    details: { from: doc.orgId, to: toOrgId },
+  });
   return toWire(moved);
 }

@@ -21,10 +21,12 @@ const requireMfaSchema = z.object({ orgId: z.string().uuid().optional(), enabled
 function scopeFor(req: Request, orgId: string | undefined): string {
   const { principal } = authOf(req);
   if (orgId) {
-    if (!can(principal, 'org.manage', { orgId })) throw new AppError(ErrorCode.FORBIDDEN, 'only an admin of that organization may change its security settings');
+    if (!can(principal, 'org.manage', { orgId }))
+      throw new AppError(ErrorCode.FORBIDDEN, 'only an admin of that organization may change its security settings');
     return orgId;
   }
-  if (!canPlatform(principal, 'platform.config')) throw new AppError(ErrorCode.FORBIDDEN, 'only platform administrators change instance-wide settings');
+  if (!canPlatform(principal, 'platform.config'))
+    throw new AppError(ErrorCode.FORBIDDEN, 'only platform administrators change instance-wide settings');
   return 'instance';
 }
 
@@ -48,17 +50,25 @@ export function createConfigRouter(deps: AuthDeps & { onAllowlistChanged: () => 
     // the caller itself uses an API token).
     const callerAffected = settings.mode === 'all' || authOf(req).kind === 'token';
     if (callerAffected && !ipAllowed(settings, req.ip ?? '')) {
-      throw new AppError(ErrorCode.LOCKOUT_PREVENTED, `this list would lock you out: your address ${req.ip} is not in it`, { yourIp: req.ip });
+      throw new AppError(ErrorCode.LOCKOUT_PREVENTED, `this list would lock you out: your address ${req.ip} is not in it`, {
+        yourIp: req.ip,
+      });
     }
     await saveAllowlist(db, scope, settings);
     deps.onAllowlistChanged();
-    await auditFromRequest(db, req, { action: 'config.ip_allowlist_changed', orgId: body.orgId ?? null, target: `settings:${scope}`, details: settings });
+    await auditFromRequest(db, req, {
+      action: 'config.ip_allowlist_changed',
+      orgId: body.orgId ?? null,
+      target: `settings:${scope}`,
+      details: settings,
+    });
     res.json({ scope, ...settings });
   });
 
   router.get('/api/config/require-mfa', auth, async (req, res) => {
     const scope = scopeFor(req, typeof req.query.orgId === 'string' ? req.query.orgId : undefined);
-    const row = (await db.query<{ require_mfa: boolean }>('SELECT require_mfa FROM security_settings WHERE scope = $1', [scope])).rows[0];
+    const row = (await db.query<{ require_mfa: boolean }>('SELECT require_mfa FROM security_settings WHERE scope = $1', [scope]))
+      .rows[0];
     res.json({ scope, enabled: row?.require_mfa ?? false });
   });
 
@@ -70,7 +80,12 @@ export function createConfigRouter(deps: AuthDeps & { onAllowlistChanged: () => 
        ON CONFLICT (scope) DO UPDATE SET require_mfa = $2, updated_at = now()`,
       [scope, body.enabled],
     );
-    await auditFromRequest(db, req, { action: 'config.require_mfa_changed', orgId: body.orgId ?? null, target: `settings:${scope}`, details: { enabled: body.enabled } });
+    await auditFromRequest(db, req, {
+      action: 'config.require_mfa_changed',
+      orgId: body.orgId ?? null,
+      target: `settings:${scope}`,
+      details: { enabled: body.enabled },
+    });
     res.json({ scope, enabled: body.enabled });
   });
 

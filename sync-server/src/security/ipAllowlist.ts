@@ -55,7 +55,9 @@ export async function loadAllowlist(db: Db, scope: string): Promise<AllowlistSet
     [scope],
   );
   const r = res.rows[0];
-  return r ? { cidrs: r.ip_allowlist, mode: r.ip_allowlist_mode, loopbackBypass: r.loopback_bypass } : { cidrs: [], mode: 'all', loopbackBypass: true };
+  return r
+    ? { cidrs: r.ip_allowlist, mode: r.ip_allowlist_mode, loopbackBypass: r.loopback_bypass }
+    : { cidrs: [], mode: 'all', loopbackBypass: true };
 }
 
 export async function saveAllowlist(db: Db, scope: string, s: AllowlistSettings): Promise<void> {
@@ -69,14 +71,20 @@ export async function saveAllowlist(db: Db, scope: string, s: AllowlistSettings)
 /** Which orgs (of the given ones) refuse this request's address. */
 export async function orgsBlockingIp(db: Db, orgIds: string[], ip: string, viaApiToken: boolean): Promise<Set<string>> {
   if (orgIds.length === 0) return new Set();
-  const res = await db.query<{ scope: string; ip_allowlist: string[]; ip_allowlist_mode: 'all' | 'api'; loopback_bypass: boolean }>(
-    "SELECT scope, ip_allowlist, ip_allowlist_mode, loopback_bypass FROM security_settings WHERE scope = ANY($1) AND cardinality(ip_allowlist) > 0",
+  const res = await db.query<{
+    scope: string;
+    ip_allowlist: string[];
+    ip_allowlist_mode: 'all' | 'api';
+    loopback_bypass: boolean;
+  }>(
+    'SELECT scope, ip_allowlist, ip_allowlist_mode, loopback_bypass FROM security_settings WHERE scope = ANY($1) AND cardinality(ip_allowlist) > 0',
     [orgIds],
   );
   const blocked = new Set<string>();
   for (const r of res.rows) {
     if (r.ip_allowlist_mode === 'api' && !viaApiToken) continue;
-    if (!ipAllowed({ cidrs: r.ip_allowlist, mode: r.ip_allowlist_mode, loopbackBypass: r.loopback_bypass }, ip)) blocked.add(r.scope);
+    if (!ipAllowed({ cidrs: r.ip_allowlist, mode: r.ip_allowlist_mode, loopbackBypass: r.loopback_bypass }, ip))
+      blocked.add(r.scope);
   }
   return blocked;
 }

@@ -22,7 +22,9 @@ export async function assertUnderLimit(db: Db, limits: Limit[]): Promise<void> {
     );
     const row = res.rows[0];
     if (row && row.count >= l.max) {
-      throw new AppError(ErrorCode.RATE_LIMITED, 'too many attempts; try again later', { retryAfterSeconds: Math.max(1, row.retry) });
+      throw new AppError(ErrorCode.RATE_LIMITED, 'too many attempts; try again later', {
+        retryAfterSeconds: Math.max(1, row.retry),
+      });
     }
   }
 }

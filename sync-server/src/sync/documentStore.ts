@@ -65,7 +65,10 @@ export async function lockDocs(c: DbClient, kind: ResourceKind, ids: string[]): 
   // Rows the caller may read but not lock (printers shared with their org): read-only view.
   const rest = ids.filter((id) => !found.has(id));
   if (rest.length > 0) {
-    const ro = await c.query<Row>('SELECT id, org_id, data, deleted, seq FROM documents WHERE collection = $1 AND id = ANY($2::text[])', [kind, rest]);
+    const ro = await c.query<Row>(
+      'SELECT id, org_id, data, deleted, seq FROM documents WHERE collection = $1 AND id = ANY($2::text[])',
+      [kind, rest],
+    );
     for (const r of ro.rows) found.set(r.id, fromRow(r));
   }
   return found;
@@ -73,7 +76,10 @@ export async function lockDocs(c: DbClient, kind: ResourceKind, ids: string[]): 
 
 /** Owner org of each id, including ids outside the caller's row-level scope (ids only). */
 export async function docOrgs(c: DbClient, kind: ResourceKind, ids: string[]): Promise<Map<string, string>> {
-  const res = await c.query<{ id: string; org_id: string }>('SELECT id, org_id FROM fleetsync_doc_orgs($1, $2::text[])', [kind, ids]);
+  const res = await c.query<{ id: string; org_id: string }>('SELECT id, org_id FROM fleetsync_doc_orgs($1, $2::text[])', [
+    kind,
+    ids,
+  ]);
   return new Map(res.rows.map((r) => [r.id, r.org_id]));
 }
 
@@ -100,7 +106,11 @@ export async function writeDocs(c: DbClient, kind: ResourceKind, docs: StoredDoc
 }
 
 /** One notice per org (and per set of sharing orgs) so every instance can wake its streams. */
-export async function notifyChanges(c: DbClient, kind: ResourceKind, docs: { orgId: string; seq: number; data: Record<string, unknown> }[]): Promise<void> {
+export async function notifyChanges(
+  c: DbClient,
+  kind: ResourceKind,
+  docs: { orgId: string; seq: number; data: Record<string, unknown> }[],
+): Promise<void> {
   const groups = new Map<string, { o: string; s: number; sh?: string[] }>();
   for (const d of docs) {
     const sh = (d.data.sharedWithOrgs as string[] | undefined) ?? [];

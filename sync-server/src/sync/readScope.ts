@@ -27,7 +27,11 @@ export function canReadOrg(principal: Principal, kind: ResourceKind, orgId: stri
 }
 
 /** Whether a stored document is visible to the principal: its org, or shared with one of theirs. */
-export function canReadDoc(principal: Principal, kind: ResourceKind, doc: { orgId: string; data: Record<string, unknown> }): boolean {
+export function canReadDoc(
+  principal: Principal,
+  kind: ResourceKind,
+  doc: { orgId: string; data: Record<string, unknown> },
+): boolean {
   const scope = readScope(principal, kind);
   if (scope.bridgeId && doc.data.bridgeId !== scope.bridgeId) return false;
   if (scope.all || canReadOrg(principal, kind, doc.orgId)) return true;

@@ -27,8 +27,10 @@ export async function stampServerFields(
     [next.targetId],
   );
   const printer = target.rows[0];
-  if (!printer) return { code: ErrorCode.DOCUMENT_INVALID, message: 'the target printer does not exist or is not visible to you' };
-  if (printer.org_id !== next.orgId) return { code: ErrorCode.ORG_FORBIDDEN, message: "a command must belong to its printer's organization" };
+  if (!printer)
+    return { code: ErrorCode.DOCUMENT_INVALID, message: 'the target printer does not exist or is not visible to you' };
+  if (printer.org_id !== next.orgId)
+    return { code: ErrorCode.ORG_FORBIDDEN, message: "a command must belong to its printer's organization" };
   if (printer.bridge) next.bridgeId = printer.bridge;
   else delete next.bridgeId;
   return null;

@@ -121,7 +121,10 @@ export class StreamHub {
     this.conns.add(conn);
     // The credential's lifetime bounds the stream: the client reconnects with a fresh one.
     const ms = auth.validUntil * 1000 - Date.now();
-    conn.expiry = setTimeout(() => this.close(conn, 'TOKEN_EXPIRED', 'the access token expired; reconnect with a fresh one'), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+    conn.expiry = setTimeout(
+      () => this.close(conn, 'TOKEN_EXPIRED', 'the access token expired; reconnect with a fresh one'),
+      Math.max(0, Math.min(ms, 2 ** 31 - 1)),
+    );
     conn.expiry.unref();
     res.on('close', () => {
       conn.closed = true;
@@ -162,7 +165,10 @@ export class StreamHub {
       }
     } else if (n.t === 'revoke') {
       for (const conn of this.conns) {
-        const hit = (n.sid && conn.auth.sessionId === n.sid) || (n.tok && conn.auth.tokenId === n.tok) || (n.u && conn.principal.userId === n.u);
+        const hit =
+          (n.sid && conn.auth.sessionId === n.sid) ||
+          (n.tok && conn.auth.tokenId === n.tok) ||
+          (n.u && conn.principal.userId === n.u);
         if (hit) void this.rescope(conn, false);
       }
     }
@@ -195,7 +201,12 @@ export class StreamHub {
           if (docs.length === 0) break;
           const last = docs[docs.length - 1]!.seq;
           conn.seq.set(kind, last);
-          this.send(conn, { type: 'changes', collection: kind, documents: docs.map(toWire), checkpoint: encodeCheckpoint(last, scope) });
+          this.send(conn, {
+            type: 'changes',
+            collection: kind,
+            documents: docs.map(toWire),
+            checkpoint: encodeCheckpoint(last, scope),
+          });
           if (docs.length < BATCH) break;
         }
       }

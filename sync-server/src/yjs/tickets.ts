@@ -22,7 +22,10 @@ export const TICKET_TTL_SECONDS = 30;
 export function issueTicket(key: Buffer, claims: Omit<TicketClaims, 'exp' | 'n'>): { ticket: string; expiresAt: string } {
   const exp = Math.floor(Date.now() / 1000) + TICKET_TTL_SECONDS;
   const payload = Buffer.from(JSON.stringify({ ...claims, exp, n: randomBytes(12).toString('base64url') })).toString('base64url');
-  return { ticket: `fsy.${payload}.${hmac(key, `yjs:${payload}`).toString('base64url')}`, expiresAt: new Date(exp * 1000).toISOString() };
+  return {
+    ticket: `fsy.${payload}.${hmac(key, `yjs:${payload}`).toString('base64url')}`,
+    expiresAt: new Date(exp * 1000).toISOString(),
+  };
 }
 
 /** Verifies signature, room and expiry, then burns the ticket (a second use fails). */
@@ -36,8 +39,11 @@ export async function redeemTicket(db: Db, key: Buffer, ticket: string, room: st
     return null;
   }
   if (claims.room !== room || claims.exp <= Date.now() / 1000) return null;
-  const burned = await db.query('INSERT INTO used_tickets (nonce, expires_at) VALUES ($1, to_timestamp($2)) ON CONFLICT DO NOTHING', [claims.n, claims.exp]);
+  const burned = await db.query(
+    'INSERT INTO used_tickets (nonce, expires_at) VALUES ($1, to_timestamp($2)) ON CONFLICT DO NOTHING',
+    [claims.n, claims.exp],
+  );
   if ((burned.rowCount ?? 0) !== 1) return null;
-  await db.query('DELETE FROM used_tickets WHERE expires_at < now() - interval \'1 minute\'');
+  await db.query("DELETE FROM used_tickets WHERE expires_at < now() - interval '1 minute'");
   return claims;
 }

@@ -49,7 +49,11 @@ interface Room {
 }
 
 /** `printers:<id>` -> the replicated document it annotates, and whether the principal may read/edit it. */
-export async function authorizeRoom(db: Db, principal: Principal, room: string): Promise<{ orgId: string; canWrite: boolean } | null> {
+export async function authorizeRoom(
+  db: Db,
+  principal: Principal,
+  room: string,
+): Promise<{ orgId: string; canWrite: boolean } | null> {
   const [kind, id] = room.split(':');
   const def = kind ? getCollection(kind) : undefined;
   if (!def || !id) return null;
@@ -97,7 +101,9 @@ export class YjsHub {
       const access = await authorizeRoom(this.db, auth.principal, roomName);
       if (!access) return this.reject(socket, 403, 'Forbidden');
       const room = await this.openRoom(roomName, access.orgId);
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, { ws, auth: auth!, issuedAt, canWrite: access.canWrite, room, controlled: new Set() }));
+      this.wss.handleUpgrade(req, socket, head, (ws) =>
+        this.accept(ws, { ws, auth: auth!, issuedAt, canWrite: access.canWrite, room, controlled: new Set() }),
+      );
     } catch (err) {
       this.log.warn({ err }, 'yjs upgrade failed');
       this.reject(socket, 500, 'Internal Server Error');
@@ -108,7 +114,15 @@ export class YjsHub {
     let room = this.rooms.get(name);
     if (!room) {
       const doc = new Y.Doc();
-      const created: Room = { name, orgId, doc, awareness: new awarenessProtocol.Awareness(doc), conns: new Set(), lastSeq: 0, loading: Promise.resolve() };
+      const created: Room = {
+        name,
+        orgId,
+        doc,
+        awareness: new awarenessProtocol.Awareness(doc),
+        conns: new Set(),
+        lastSeq: 0,
+        loading: Promise.resolve(),
+      };
       created.awareness.setLocalState(null);
       created.loading = this.catchUp(created);
       doc.on('update', (update: Uint8Array, origin: unknown) => this.onLocalUpdate(created, update, origin));
@@ -135,7 +149,10 @@ export class YjsHub {
   /** Applies stored updates this instance has not seen yet (first open, or NOTIFY from another instance). */
   private async catchUp(room: Room): Promise<void> {
     const rows = await withScope(this.db, { all: false, orgIds: [room.orgId] }, (c) =>
-      c.query<{ seq: number; update: Buffer }>('SELECT seq, update FROM yjs_updates WHERE room = $1 AND seq > $2 ORDER BY seq', [room.name, room.lastSeq]),
+      c.query<{ seq: number; update: Buffer }>('SELECT seq, update FROM yjs_updates WHERE room = $1 AND seq > $2 ORDER BY seq', [
+        room.name,
+        room.lastSeq,
+      ]),
     );
     for (const r of rows.rows) {
       Y.applyUpdate(room.doc, new Uint8Array(r.update), 'storage');
@@ -151,7 +168,10 @@ export class YjsHub {
     for (const c of room.conns) if (c !== origin) c.ws.send(msg);
     if (origin === 'storage') return;
     void withScope(this.db, { all: false, orgIds: [room.orgId] }, async (c) => {
-      const res = await c.query<{ seq: number }>('INSERT INTO yjs_updates (room, org_id, update) VALUES ($1, $2, $3) RETURNING seq', [room.name, room.orgId, Buffer.from(update)]);
+      const res = await c.query<{ seq: number }>(
+        'INSERT INTO yjs_updates (room, org_id, update) VALUES ($1, $2, $3) RETURNING seq',
+        [room.name, room.orgId, Buffer.from(update)],
+      );
       room.lastSeq = Math.max(room.lastSeq, res.rows[0]!.seq);
       await c.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ t: 'yjs', r: room.name, i: this.instance })]);
     }).catch((err: unknown) => this.log.error({ err }, 'could not persist a yjs update'));
@@ -202,7 +222,10 @@ export class YjsHub {
     } else if (n.t === 'revoke') {
       for (const room of this.rooms.values()) {
         for (const c of room.conns) {
-          const hit = (n.sid && c.auth.sessionId === n.sid) || (n.tok && c.auth.tokenId === n.tok) || (n.u && c.auth.principal.userId === n.u);
+          const hit =
+            (n.sid && c.auth.sessionId === n.sid) ||
+            (n.tok && c.auth.tokenId === n.tok) ||
+            (n.u && c.auth.principal.userId === n.u);
           if (hit) void this.recheck(c);
         }
       }

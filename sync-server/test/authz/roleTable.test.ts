@@ -5,7 +5,15 @@
  * each outcome is checked in the database as well as in the response.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORG_ROLES, PLATFORM_ROLES, RESOURCE_KINDS, ROLE_GRANTS, type OrgRole, type PlatformRole, type ResourceKind } from '@fleetsync/shared';
+import {
+  ORG_ROLES,
+  PLATFORM_ROLES,
+  RESOURCE_KINDS,
+  ROLE_GRANTS,
+  type OrgRole,
+  type PlatformRole,
+  type ResourceKind,
+} from '@fleetsync/shared';
 import { startTestEnv, type TestEnv, type TestUser } from '../support/testServer.js';
 import { call } from '../support/http.js';
 import { commandDoc, jobDoc, printerDoc, row, spoolDoc } from '../support/docs.js';
@@ -61,13 +69,24 @@ const EDIT: Record<ResourceKind, Record<string, unknown>> = {
 
 async function seed(kind: ResourceKind) {
   const doc = freshDoc(kind);
-  const r = await call<{ rejections: unknown[] }>(env.url, `/api/sync/${kind}/push`, { body: { rows: [row(doc)] }, token: seeder.token });
+  const r = await call<{ rejections: unknown[] }>(env.url, `/api/sync/${kind}/push`, {
+    body: { rows: [row(doc)] },
+    token: seeder.token,
+  });
   expect(r.body.rejections).toEqual([]);
-  const pulled = await call<{ documents: Record<string, unknown>[] }>(env.url, `/api/sync/${kind}/pull`, { body: { limit: 1000 }, token: seeder.token });
+  const pulled = await call<{ documents: Record<string, unknown>[] }>(env.url, `/api/sync/${kind}/pull`, {
+    body: { limit: 1000 },
+    token: seeder.token,
+  });
   return pulled.body.documents.find((d) => d.id === doc.id)!;
 }
 const inDb = async (kind: string, id: string) =>
-  (await env.db.query<{ data: Record<string, unknown>; deleted: boolean }>('SELECT data, deleted FROM documents WHERE collection = $1 AND id = $2', [kind, id])).rows[0];
+  (
+    await env.db.query<{ data: Record<string, unknown>; deleted: boolean }>(
+      'SELECT data, deleted FROM documents WHERE collection = $1 AND id = $2',
+      [kind, id],
+    )
+  ).rows[0];
 
 /** Tries one operation; returns whether it was allowed, cross-checked with the database. */
 async function attempt(channel: 'rest' | 'sync', u: TestUser, kind: ResourceKind, op: Op): Promise<boolean> {
@@ -79,7 +98,10 @@ async function attempt(channel: 'rest' | 'sync', u: TestUser, kind: ResourceKind
       expect(!!(await inDb(kind, doc.id as string))).toBe(ok);
       return ok;
     }
-    const r = await call<{ rejections: unknown[] }>(env.url, `/api/sync/${kind}/push`, { body: { rows: [row(doc)] }, token: u.token });
+    const r = await call<{ rejections: unknown[] }>(env.url, `/api/sync/${kind}/push`, {
+      body: { rows: [row(doc)] },
+      token: u.token,
+    });
     const ok = r.body.rejections.length === 0;
     expect(!!(await inDb(kind, doc.id as string))).toBe(ok);
     return ok;
@@ -88,12 +110,18 @@ async function attempt(channel: 'rest' | 'sync', u: TestUser, kind: ResourceKind
   const id = master.id as string;
   if (op === 'read') {
     if (channel === 'rest') return (await call(env.url, `/api/${kind}/${id}`, { token: u.token })).status === 200;
-    const r = await call<{ documents: { id: string }[] }>(env.url, `/api/sync/${kind}/pull`, { body: { limit: 1000 }, token: u.token });
+    const r = await call<{ documents: { id: string }[] }>(env.url, `/api/sync/${kind}/pull`, {
+      body: { limit: 1000 },
+      token: u.token,
+    });
     return r.status === 200 && r.body.documents.some((d) => d.id === id);
   }
   const next = op === 'update' ? { ...master, ...EDIT[kind] } : { ...master, _deleted: true };
   if (channel === 'rest') {
-    const r = op === 'update' ? await call(env.url, `/api/${kind}/${id}`, { method: 'PATCH', body: EDIT[kind], token: u.token }) : await call(env.url, `/api/${kind}/${id}`, { method: 'DELETE', token: u.token });
+    const r =
+      op === 'update'
+        ? await call(env.url, `/api/${kind}/${id}`, { method: 'PATCH', body: EDIT[kind], token: u.token })
+        : await call(env.url, `/api/${kind}/${id}`, { method: 'DELETE', token: u.token });
     const ok = r.status === 200 || r.status === 204;
     const after = await inDb(kind, id);
     expect(op === 'update' ? after!.data[Object.keys(EDIT[kind])[0]!] === Object.values(EDIT[kind])[0] : after!.deleted).toBe(ok);
@@ -124,7 +152,8 @@ describe('authorization table: role x collection x operation, REST and sync', ()
         for (const op of OPS) {
           for (const channel of ['rest', 'sync'] as const) {
             const got = await attempt(channel, u, kind, op);
-            if (got !== expected(role, platform, kind, op)) mismatches.push(`${channel} ${op}: got ${got ? 'allowed' : 'denied'}`);
+            if (got !== expected(role, platform, kind, op))
+              mismatches.push(`${channel} ${op}: got ${got ? 'allowed' : 'denied'}`);
           }
         }
         expect(mismatches).toEqual([]);
@@ -136,10 +165,18 @@ describe('authorization table: role x collection x operation, REST and sync', ()
     const requester = actors.get('requester')!;
     const own = jobDoc(orgId);
     await call(env.url, '/api/sync/jobs/push', { body: { rows: [row(own)] }, token: requester.token });
-    const cancel = await call(env.url, `/api/jobs/${own.id}`, { method: 'PATCH', body: { status: 'cancelled' }, token: requester.token });
+    const cancel = await call(env.url, `/api/jobs/${own.id}`, {
+      method: 'PATCH',
+      body: { status: 'cancelled' },
+      token: requester.token,
+    });
     expect(cancel.status).toBe(200);
     const theirs = await seed('jobs');
-    const denied = await call(env.url, `/api/jobs/${theirs.id}`, { method: 'PATCH', body: { status: 'cancelled' }, token: requester.token });
+    const denied = await call(env.url, `/api/jobs/${theirs.id}`, {
+      method: 'PATCH',
+      body: { status: 'cancelled' },
+      token: requester.token,
+    });
     expect(denied.status).toBe(403);
   });
 });

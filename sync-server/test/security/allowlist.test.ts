@@ -16,13 +16,17 @@ beforeAll(async () => {
   orgId = await env.org('Allowlist Org');
   owner = await env.user('owner@allow.test', {}, 'owner');
   orgAdmin = await env.user('admin@allow.test', { [orgId]: 'admin' });
-  await call(env.url, '/api/sync/printers/push', { body: { rows: [row(printerDoc(orgId, { name: 'lab printer' }))] }, token: orgAdmin.token });
+  await call(env.url, '/api/sync/printers/push', {
+    body: { rows: [row(printerDoc(orgId, { name: 'lab printer' }))] },
+    token: orgAdmin.token,
+  });
 });
 afterAll(async () => {
   await env.stop();
 });
 
-const put = (token: string, body: unknown, ip = '10.1.2.3') => call(env.url, '/api/config/ip-allowlist', { method: 'PUT', body, token, ip });
+const put = (token: string, body: unknown, ip = '10.1.2.3') =>
+  call(env.url, '/api/config/ip-allowlist', { method: 'PUT', body, token, ip });
 
 describe('IP allowlist', () => {
   it('validates IPv4 and IPv6 CIDRs', async () => {
@@ -57,11 +61,16 @@ describe('IP allowlist', () => {
   });
 
   it('API-only mode lets sessions in and keeps tokens out', async () => {
-    const t = await call<{ token: string }>(env.url, '/api/tokens', { body: { name: 'remote', scopes: ['read:printers'], expiresInDays: 1 }, token: orgAdmin.token });
+    const t = await call<{ token: string }>(env.url, '/api/tokens', {
+      body: { name: 'remote', scopes: ['read:printers'], expiresInDays: 1 },
+      token: orgAdmin.token,
+    });
     expect((await put(owner.token, { cidrs: ['10.0.0.0/8'], loopbackBypass: false, mode: 'api' })).status).toBe(200);
     try {
       expect((await call(env.url, '/api/me', { token: orgAdmin.token, ip: '203.0.113.5' })).status).toBe(200);
-      expect(codeOf(await call(env.url, '/api/sync/printers/pull', { body: {}, token: t.body.token, ip: '203.0.113.5' }))).toBe('IP_NOT_ALLOWED');
+      expect(codeOf(await call(env.url, '/api/sync/printers/pull', { body: {}, token: t.body.token, ip: '203.0.113.5' }))).toBe(
+        'IP_NOT_ALLOWED',
+      );
     } finally {
       await put(owner.token, { cidrs: [] });
     }
@@ -71,9 +80,17 @@ describe('IP allowlist', () => {
     const viewer = await env.user('viewer@allow.test', { [orgId]: 'viewer' });
     expect((await put(viewer.token, { orgId, cidrs: ['10.0.0.0/8'] })).status).toBe(403);
     expect((await put(orgAdmin.token, { orgId, cidrs: ['10.0.0.0/8'], loopbackBypass: false })).status).toBe(200);
-    const inside = await call<PullResponse>(env.url, '/api/sync/printers/pull', { body: {}, token: viewer.token, ip: '10.4.4.4' });
+    const inside = await call<PullResponse>(env.url, '/api/sync/printers/pull', {
+      body: {},
+      token: viewer.token,
+      ip: '10.4.4.4',
+    });
     expect(inside.body.documents.map((d) => d.name)).toContain('lab printer');
-    const outside = await call<PullResponse>(env.url, '/api/sync/printers/pull', { body: {}, token: viewer.token, ip: '203.0.113.7' });
+    const outside = await call<PullResponse>(env.url, '/api/sync/printers/pull', {
+      body: {},
+      token: viewer.token,
+      ip: '203.0.113.7',
+    });
     expect(outside.body.documents).toEqual([]);
     await put(orgAdmin.token, { orgId, cidrs: [] });
   });

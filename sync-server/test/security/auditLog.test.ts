@@ -16,21 +16,40 @@ beforeAll(async () => {
   orgA = await env.org('Audit A');
   owner = await env.user('owner@audit.test', {}, 'owner');
   orgAdmin = await env.user('admin@audit.test', { [orgA]: 'admin' });
-  await call(env.url, '/api/auth/login', { body: { email: 'admin@audit.test', password: 'Wrong-Password-1' }, headers: { 'user-agent': 'audit-test' } });
-  await call(env.url, '/api/tokens', { body: { name: 'audited', scopes: ['read:printers'], expiresInDays: 3, orgId: orgA }, token: orgAdmin.token });
+  await call(env.url, '/api/auth/login', {
+    body: { email: 'admin@audit.test', password: 'Wrong-Password-1' },
+    headers: { 'user-agent': 'audit-test' },
+  });
+  await call(env.url, '/api/tokens', {
+    body: { name: 'audited', scopes: ['read:printers'], expiresInDays: 3, orgId: orgA },
+    token: orgAdmin.token,
+  });
   await call(env.url, '/api/config/require-mfa', { method: 'PUT', body: { orgId: orgA, enabled: false }, token: orgAdmin.token });
 });
 afterAll(async () => {
   await env.stop();
 });
 
-type Entries = { entries: { id: number; org_id: string | null; action: string; actor_label: string; details: Record<string, unknown>; ip: string; user_agent: string }[]; nextBefore: number | null };
+type Entries = {
+  entries: {
+    id: number;
+    org_id: string | null;
+    action: string;
+    actor_label: string;
+    details: Record<string, unknown>;
+    ip: string;
+    user_agent: string;
+  }[];
+  nextBefore: number | null;
+};
 
 describe('audit log', () => {
   it('records authentication, security and admin events with actor, address and agent, never secrets', async () => {
     const r = await call<Entries>(env.url, '/api/audit?limit=100', { token: owner.token });
     const actions = r.body.entries.map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['auth.login', 'auth.login_failed', 'token.created', 'config.require_mfa_changed']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['auth.login', 'auth.login_failed', 'token.created', 'config.require_mfa_changed']),
+    );
     const failed = r.body.entries.find((e) => e.action === 'auth.login_failed')!;
     expect(failed).toMatchObject({ actor_label: 'admin@audit.test', user_agent: 'audit-test' });
     expect(failed.ip).toBeTruthy();
@@ -46,7 +65,11 @@ describe('audit log', () => {
     const byActor = await call<Entries>(env.url, '/api/audit?actor=admin@audit.test', { token: owner.token });
     expect(byActor.body.entries.length).toBeGreaterThan(0);
     expect(byActor.body.entries.every((e) => e.actor_label === 'admin@audit.test')).toBe(true);
-    const future = await call<Entries>(env.url, `/api/audit?from=${encodeURIComponent(new Date(Date.now() + 3600_000).toISOString())}`, { token: owner.token });
+    const future = await call<Entries>(
+      env.url,
+      `/api/audit?from=${encodeURIComponent(new Date(Date.now() + 3600_000).toISOString())}`,
+      { token: owner.token },
+    );
     expect(future.body.entries).toEqual([]);
     const page1 = await call<Entries>(env.url, '/api/audit?limit=2', { token: owner.token });
     const page2 = await call<Entries>(env.url, `/api/audit?limit=2&before=${page1.body.nextBefore}`, { token: owner.token });
@@ -80,7 +103,9 @@ describe('audit log', () => {
 
   it('a row tampered with in the database is detected, and the CLI reports the first bad row', async () => {
     expect(await verifyAuditChain(env.db)).toMatchObject({ ok: true });
-    const victim = (await env.db.query<{ id: number }>("SELECT id FROM audit_log WHERE action = 'auth.login_failed' ORDER BY id LIMIT 1")).rows[0]!;
+    const victim = (
+      await env.db.query<{ id: number }>("SELECT id FROM audit_log WHERE action = 'auth.login_failed' ORDER BY id LIMIT 1")
+    ).rows[0]!;
     // Someone with the owner's credentials disables the guard and rewrites history.
     await env.db.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update');
     await env.db.query("UPDATE audit_log SET action = 'auth.login' WHERE id = $1", [victim.id]);

@@ -53,7 +53,10 @@ describe('HTTP hardening', () => {
     let last = 0;
     let retry: string | null = null;
     for (let i = 0; i < 21; i++) {
-      const r = await call(env.url, '/api/tokens', { body: { name: `t${i}`, scopes: ['read:jobs'], expiresInDays: 1 }, token: u.token });
+      const r = await call(env.url, '/api/tokens', {
+        body: { name: `t${i}`, scopes: ['read:jobs'], expiresInDays: 1 },
+        token: u.token,
+      });
       last = r.status;
       retry = r.headers.get('retry-after');
     }

@@ -20,7 +20,10 @@ beforeAll(async () => {
   orgB = await env.org('RLS B');
   const a = await env.user('a@rls.test', { [orgA]: 'admin' });
   const b = await env.user('b@rls.test', { [orgB]: 'admin' });
-  await call(env.url, '/api/sync/printers/push', { body: { rows: [row(printerDoc(orgA, { name: 'A1' })), row(printerDoc(orgA, { name: 'A2' }))] }, token: a.token });
+  await call(env.url, '/api/sync/printers/push', {
+    body: { rows: [row(printerDoc(orgA, { name: 'A1' })), row(printerDoc(orgA, { name: 'A2' }))] },
+    token: a.token,
+  });
   await call(env.url, '/api/sync/printers/push', { body: { rows: [row(printerDoc(orgB, { name: 'B1' }))] }, token: b.token });
   app = new pg.Client({ connectionString: appRoleUrl(env.database.url) });
   await app.connect();
@@ -50,7 +53,9 @@ describe('row-level security (second wall)', () => {
   });
 
   it('a query that forgets the org filter returns only the scoped org', async () => {
-    const names = await asOrg([orgA], async () => (await app.query<{ name: string }>("SELECT data->>'name' AS name FROM documents")).rows.map((r) => r.name));
+    const names = await asOrg([orgA], async () =>
+      (await app.query<{ name: string }>("SELECT data->>'name' AS name FROM documents")).rows.map((r) => r.name),
+    );
     expect(names.sort()).toEqual(['A1', 'A2']);
   });
 
@@ -62,10 +67,14 @@ describe('row-level security (second wall)', () => {
   it('a write into another org is refused by the database itself', async () => {
     await expect(
       asOrg([orgA], () =>
-        app.query("INSERT INTO documents (collection, id, org_id, data, seq) VALUES ('printers', 'sneaky', $1, '{}', 999999)", [orgB]),
+        app.query("INSERT INTO documents (collection, id, org_id, data, seq) VALUES ('printers', 'sneaky', $1, '{}', 999999)", [
+          orgB,
+        ]),
       ),
     ).rejects.toThrow(/row-level security/);
-    await expect(asOrg([orgA], () => app.query("UPDATE documents SET data = '{}' WHERE org_id = $1", [orgB]))).resolves.toMatchObject({ rowCount: 0 });
+    await expect(
+      asOrg([orgA], () => app.query("UPDATE documents SET data = '{}' WHERE org_id = $1", [orgB])),
+    ).resolves.toMatchObject({ rowCount: 0 });
   });
 
   it('a session-level setting does not leak into the next transaction (SET LOCAL)', async () => {

@@ -47,14 +47,24 @@ describe('sessions', () => {
     expect((await call(env.url, '/api/me', { token: first.body.accessToken })).status).toBe(200);
 
     // An attacker replays the old refresh token.
-    const replay = await call(env.url, '/api/auth/refresh', { method: 'POST', cookies: s.cookies, headers: { 'x-csrf-token': s.cookies.fs_csrf! } });
+    const replay = await call(env.url, '/api/auth/refresh', {
+      method: 'POST',
+      cookies: s.cookies,
+      headers: { 'x-csrf-token': s.cookies.fs_csrf! },
+    });
     expect(replay.status).toBe(401);
     expect(codeOf(replay)).toBe('REFRESH_REUSED');
     // Both the legitimate access token and the rotated refresh token are now dead.
     expect(codeOf(await call(env.url, '/api/me', { token: first.body.accessToken }))).toBe('SESSION_REVOKED');
-    const rotated = await call(env.url, '/api/auth/refresh', { method: 'POST', cookies: first.cookies, headers: { 'x-csrf-token': first.cookies.fs_csrf! } });
+    const rotated = await call(env.url, '/api/auth/refresh', {
+      method: 'POST',
+      cookies: first.cookies,
+      headers: { 'x-csrf-token': first.cookies.fs_csrf! },
+    });
     expect(rotated.status).toBe(401);
-    const audit = await env.db.query("SELECT 1 FROM audit_log WHERE action = 'auth.refresh_reuse_detected' AND target = $1", [`session:${s.sessionId}`]);
+    const audit = await env.db.query("SELECT 1 FROM audit_log WHERE action = 'auth.refresh_reuse_detected' AND target = $1", [
+      `session:${s.sessionId}`,
+    ]);
     expect(audit.rowCount).toBe(1);
   });
 
@@ -63,24 +73,28 @@ describe('sessions', () => {
     const noHeader = await call(env.url, '/api/auth/refresh', { method: 'POST', cookies: s.cookies });
     expect(noHeader.status).toBe(403);
     expect(codeOf(noHeader)).toBe('CSRF_FAILED');
-    const wrong = await call(env.url, '/api/auth/refresh', { method: 'POST', cookies: s.cookies, headers: { 'x-csrf-token': 'guess' } });
+    const wrong = await call(env.url, '/api/auth/refresh', {
+      method: 'POST',
+      cookies: s.cookies,
+      headers: { 'x-csrf-token': 'guess' },
+    });
     expect(codeOf(wrong)).toBe('CSRF_FAILED');
   });
 
   it('lists sessions with device, address and times; revokes one; signs out everywhere else', async () => {
     const phone = await login('sam@sessions.test', 'Mozilla/5.0 (Linux; Android 14) Chrome/156.0 Mobile');
     const laptop = await login('sam@sessions.test');
-    const list = await call<{ sessions: { id: string; device: string; ip: string; createdAt: string; lastSeenAt: string; current: boolean }[] }>(
-      env.url,
-      '/api/sessions',
-      { token: laptop.access },
-    );
+    const list = await call<{
+      sessions: { id: string; device: string; ip: string; createdAt: string; lastSeenAt: string; current: boolean }[];
+    }>(env.url, '/api/sessions', { token: laptop.access });
     const mine = list.body.sessions.find((x) => x.id === phone.sessionId)!;
     expect(mine).toMatchObject({ device: 'Chrome on Android', current: false });
     expect(mine.ip).toBeTruthy();
     expect(list.body.sessions.find((x) => x.id === laptop.sessionId)?.current).toBe(true);
 
-    expect((await call(env.url, `/api/sessions/${phone.sessionId}`, { method: 'DELETE', token: laptop.access })).status).toBe(204);
+    expect((await call(env.url, `/api/sessions/${phone.sessionId}`, { method: 'DELETE', token: laptop.access })).status).toBe(
+      204,
+    );
     expect(codeOf(await call(env.url, '/api/me', { token: phone.access }))).toBe('SESSION_REVOKED');
 
     const other = await login('sam@sessions.test');
@@ -90,7 +104,7 @@ describe('sessions', () => {
     expect((await call(env.url, '/api/me', { token: laptop.access })).status).toBe(200);
   });
 
-  it('a user cannot revoke or see another user\'s session; admins can force a logout', async () => {
+  it("a user cannot revoke or see another user's session; admins can force a logout", async () => {
     const victim = await login('sam@sessions.test');
     const bystander = await env.user('eve@sessions.test', { [orgId]: 'viewer' });
     const attempt = await call(env.url, `/api/sessions/${victim.sessionId}`, { method: 'DELETE', token: bystander.token });
@@ -99,7 +113,9 @@ describe('sessions', () => {
 
     const all = await call<{ sessions: { id: string }[] }>(env.url, '/api/admin/sessions', { token: adminToken });
     expect(all.body.sessions.map((x) => x.id)).toContain(victim.sessionId);
-    expect((await call(env.url, `/api/admin/sessions/${victim.sessionId}`, { method: 'DELETE', token: adminToken })).status).toBe(204);
+    expect((await call(env.url, `/api/admin/sessions/${victim.sessionId}`, { method: 'DELETE', token: adminToken })).status).toBe(
+      204,
+    );
     expect((await call(env.url, '/api/me', { token: victim.access })).status).toBe(401);
   });
 
@@ -116,7 +132,9 @@ describe('sessions', () => {
     const s = await login('sam@sessions.test');
     const [prefix, payload, sig] = s.access.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
-    const elevated = Buffer.from(JSON.stringify({ ...claims, sub: '00000000-0000-4000-8000-000000000000' })).toString('base64url');
+    const elevated = Buffer.from(JSON.stringify({ ...claims, sub: '00000000-0000-4000-8000-000000000000' })).toString(
+      'base64url',
+    );
     expect(codeOf(await call(env.url, '/api/me', { token: `${prefix}.${elevated}.${sig}` }))).toBe('TOKEN_MALFORMED');
     const short = await startTestEnv({ accessTtlSeconds: 1 });
     try {

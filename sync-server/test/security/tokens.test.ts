@@ -17,14 +17,20 @@ beforeAll(async () => {
   orgB = await env.org('Tokens B');
   alice = await env.user('alice@tokens.test', { [orgA]: 'manager', [orgB]: 'viewer' });
   const bobAdmin = await env.user('bob@tokens.test', { [orgB]: 'admin' });
-  await call(env.url, '/api/sync/printers/push', { body: { rows: [row(printerDoc(orgB, { name: 'B printer' }))] }, token: bobAdmin.token });
+  await call(env.url, '/api/sync/printers/push', {
+    body: { rows: [row(printerDoc(orgB, { name: 'B printer' }))] },
+    token: bobAdmin.token,
+  });
 });
 afterAll(async () => {
   await env.stop();
 });
 
 async function newToken(body: Record<string, unknown>, as: TestUser = alice) {
-  const r = await call<{ token: string; id: string; scopes: string[]; expiresAt: string }>(env.url, '/api/tokens', { body, token: as.token });
+  const r = await call<{ token: string; id: string; scopes: string[]; expiresAt: string }>(env.url, '/api/tokens', {
+    body,
+    token: as.token,
+  });
   expect(r.status).toBe(201);
   return r.body;
 }
@@ -65,7 +71,10 @@ describe('scoped API tokens', () => {
   });
 
   it('expire after at most 365 days', async () => {
-    const r = await call(env.url, '/api/tokens', { body: { name: 'forever', scopes: ['read:jobs'], expiresInDays: 400 }, token: alice.token });
+    const r = await call(env.url, '/api/tokens', {
+      body: { name: 'forever', scopes: ['read:jobs'], expiresInDays: 400 },
+      token: alice.token,
+    });
     expect(codeOf(r)).toBe('VALIDATION_FAILED');
   });
 
@@ -77,7 +86,9 @@ describe('scoped API tokens', () => {
     const jobs = await call<PullResponse>(env.url, '/api/sync/jobs/pull', { body: {}, token: t.token });
     expect(jobs.body.documents).toEqual([]);
     // Tokens cannot mint tokens or manage sessions.
-    expect((await call(env.url, '/api/tokens', { body: { name: 'x', scopes: ['admin'], expiresInDays: 1 }, token: t.token })).status).toBe(403);
+    expect(
+      (await call(env.url, '/api/tokens', { body: { name: 'x', scopes: ['admin'], expiresInDays: 1 }, token: t.token })).status,
+    ).toBe(403);
     expect((await call(env.url, '/api/sessions', { token: t.token })).status).toBe(403);
   });
 
@@ -90,20 +101,29 @@ describe('scoped API tokens', () => {
     expect(push.body.rejections[0]?.code).toBe('ORG_FORBIDDEN');
   });
 
-  it('never exceeds the owner\'s current rights: a demoted owner\'s token loses write at once', async () => {
+  it("never exceeds the owner's current rights: a demoted owner's token loses write at once", async () => {
     const carol = await env.user('carol@tokens.test', { [orgA]: 'manager' });
     const t = await newToken({ name: 'writer', scopes: ['read:printers', 'write:printers'], expiresInDays: 7 }, carol);
-    const ok = await call<PushResponse>(env.url, '/api/sync/printers/push', { body: { rows: [row(printerDoc(orgA))] }, token: t.token });
+    const ok = await call<PushResponse>(env.url, '/api/sync/printers/push', {
+      body: { rows: [row(printerDoc(orgA))] },
+      token: t.token,
+    });
     expect(ok.body.rejections).toEqual([]);
     await setMembership(env.db, orgA, carol.id, 'viewer');
-    const denied = await call<PushResponse>(env.url, '/api/sync/printers/push', { body: { rows: [row(printerDoc(orgA))] }, token: t.token });
+    const denied = await call<PushResponse>(env.url, '/api/sync/printers/push', {
+      body: { rows: [row(printerDoc(orgA))] },
+      token: t.token,
+    });
     expect(denied.body.rejections[0]?.code).toBe('ORG_FORBIDDEN');
   });
 
-  it('a revoked token\'s open live stream is closed within a second', async () => {
+  it("a revoked token's open live stream is closed within a second", async () => {
     const t = await newToken({ name: 'streamer', scopes: ['read:printers'], expiresInDays: 7 });
     const ctrl = new AbortController();
-    const res = await fetch(`${env.url}/api/sync/stream`, { headers: { authorization: `Bearer ${t.token}`, 'x-fleetsync-protocol': '1' }, signal: ctrl.signal });
+    const res = await fetch(`${env.url}/api/sync/stream`, {
+      headers: { authorization: `Bearer ${t.token}`, 'x-fleetsync-protocol': '1' },
+      signal: ctrl.signal,
+    });
     expect(res.status).toBe(200);
     let text = '';
     let ended = false;

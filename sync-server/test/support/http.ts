@@ -19,13 +19,23 @@ export function cookiesOf(headers: Headers): Record<string, string> {
 export async function call<T = Record<string, unknown>>(
   baseUrl: string,
   path: string,
-  init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string>; cookies?: Record<string, string>; ip?: string } = {},
+  init: {
+    method?: string;
+    body?: unknown;
+    token?: string;
+    headers?: Record<string, string>;
+    cookies?: Record<string, string>;
+    ip?: string;
+  } = {},
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = { 'x-fleetsync-protocol': '1', ...init.headers };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.ip) headers['x-forwarded-for'] = init.ip;
-  if (init.cookies) headers.cookie = Object.entries(init.cookies).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
+  if (init.cookies)
+    headers.cookie = Object.entries(init.cookies)
+      .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+      .join('; ');
   const res = await fetch(`${baseUrl}${path}`, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     headers,

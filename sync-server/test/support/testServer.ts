@@ -33,7 +33,10 @@ export interface TestUser {
 
 export async function startTestEnv(overrides: Partial<ServerConfig> = {}): Promise<TestEnv> {
   const database = await createTestDatabase();
-  const config = configFromEnv({ DATABASE_URL: database.url }, { port: 0, host: '127.0.0.1', logLevel: 'silent', keys: randomKeys(), ...overrides });
+  const config = configFromEnv(
+    { DATABASE_URL: database.url },
+    { port: 0, host: '127.0.0.1', logLevel: 'silent', keys: randomKeys(), ...overrides },
+  );
   const log = pino({ level: 'silent' });
   const server = await startServer(config, { log, migrate: false });
   const db = createPool(database.url, 3);
