@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'client/**/*.test.{ts,tsx}', 'device-bridge/**/*.unit.test.ts'],
+          include: ['shared/**/*.test.ts', 'client/**/*.test.{ts,tsx}', 'device-bridge/**/*.unit.test.ts', 'scripts/test/**/*.test.ts'],
           environment: 'node',
         },
       },
