@@ -16,6 +16,7 @@ const forbid = (...workspaces) => ({
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', 'dist/**', '.data/**', 'coverage/**', 'scripts/bench/results/**'] },
+  { files: ['scripts/**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

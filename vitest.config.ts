@@ -9,13 +9,20 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'client/**/*.test.{ts,tsx}', 'device-bridge/**/*.unit.test.ts', 'scripts/test/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
+          include: [
+            'shared/**/*.test.ts',
+            'client/**/*.test.{ts,tsx}',
+            'device-bridge/**/*.unit.test.ts',
+            'scripts/test/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['sync-server/test/**/*.test.ts', 'device-bridge/test/**/*.test.ts'],
           globalSetup: ['sync-server/test/support/globalSetup.ts'],
           testTimeout: 60_000,
@@ -27,6 +34,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 2 },
           include: ['e2e/**/*.test.ts'],
           globalSetup: ['sync-server/test/support/globalSetup.ts', 'e2e/support/buildClient.ts'],
           testTimeout: 120_000,

