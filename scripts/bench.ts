@@ -12,9 +12,9 @@ import { timed } from './bench/measure.js';
 import { acquireDatabase, type BenchDatabase } from './bench/pg.js';
 import { printTable, writeJson } from './bench/report.js';
 import { Budget, runAll, runOnce, type ScenarioResult, type ScenarioSpec } from './bench/runner.js';
+import { pullSpecs, pushSpecs } from './bench/specs.js';
 import { benchPrinters, pushRaw, seedBySql } from './bench/seed.js';
-import { createTenant, startBenchServer, type Tenant } from './bench/server.js';
-import * as S from './bench/syncBench.js';
+import { createTenant, startBenchServer } from './bench/server.js';
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench', 'results');
 const SMALL = 10_000;
@@ -24,6 +24,8 @@ const PUSHED = 10_000;
 const REPEAT = 3;
 /** The whole run, setup included, aims to finish within about five minutes. */
 const BUDGET_MS = 270_000;
+/** Kept back from the 100k pulls so the push scenarios still run. */
+const PUSH_RESERVE_MS = 45_000;
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 
@@ -33,135 +35,63 @@ function line(r: ScenarioResult): string {
   return `  ${r.name} (batch ${r.batchSize}): ${secs(r.ms)} s, ${r.docsPerSec} docs/s${runs}`;
 }
 
-function specs(server: RunningServer, small: Tenant, large: Tenant): ScenarioSpec[] {
-  const pushOrg = () => createTenant(server, 'push'); // every push run starts from an empty org
-  const pull = (
-    group: string,
-    t: Tenant,
-    docs: number,
-    batch: number | undefined,
-    cap: number,
-    times: number,
-  ): ScenarioSpec[] => [
-    {
-      group,
-      name: S.RAW_PULL,
-      baseline: true,
-      docs,
-      batchSize: batch ?? S.DEFAULT_PULL_BATCH,
-      capMs: cap,
-      times,
-      run: (ms) => S.rawPull(t, docs, batch ?? S.DEFAULT_PULL_BATCH, ms),
-    },
-    {
-      group,
-      name: S.REPLICA_PULL,
-      baseline: false,
-      docs,
-      batchSize: batch ?? S.DEFAULT_PULL_BATCH,
-      capMs: cap,
-      times,
-      run: (ms) => S.replicaPull(t, docs, batch, ms),
-    },
-  ];
-  const replicaPush = (batch: number | undefined): ScenarioSpec => ({
-    group: 'push 10k',
-    name: S.REPLICA_PUSH,
-    baseline: false,
-    docs: PUSHED,
-    batchSize: S.pushBatchOf(batch),
-    capMs: 90_000,
-    times: REPEAT,
-    run: async (ms) => S.replicaPush(server, await pushOrg(), PUSHED, batch, ms),
+/** Runs specs, printing each first run as it completes. */
+async function measureAll(specs: ScenarioSpec[], budget: Budget): Promise<ScenarioResult[]> {
+  let group = '';
+  return runAll(specs, budget, (r) => {
+    if (r.group !== group) out(`${(group = r.group)}:`);
+    out(line(r));
   });
-  return [
-    ...pull('pull 10k @200', small, SMALL, undefined, 60_000, REPEAT),
-    ...pull('pull 10k @1000', small, SMALL, 1000, 60_000, REPEAT),
-    {
-      group: 'push 10k',
-      name: S.RAW_PUSH,
-      baseline: true,
-      docs: PUSHED,
-      batchSize: 500,
-      capMs: 60_000,
-      times: REPEAT,
-      run: async (ms) => S.rawPush(server, await pushOrg(), PUSHED, 500, ms),
-    },
-    replicaPush(undefined),
-    replicaPush(500),
-    ...pull('pull 100k @1000', large, LARGE, 1000, 120_000, 1),
-  ];
 }
 
+/**
+ * Order matters: every pushed or seeded document stays in the shared `documents` table, so
+ * the 10k pulls run while only their own 10k rows exist, the 100k pulls next, pushes last.
+ */
 async function run(server: RunningServer, database: BenchDatabase, budget: Budget) {
   const small = await createTenant(server, 'pull-10k');
   const large = await createTenant(server, 'pull-100k');
 
   out(`seeding ${SMALL} printers through POST /push (batches of 1000)...`);
   const seedSmall = await timed(() => pushRaw(small.transport, benchPrinters(small.orgId, SMALL), 1000));
-  out(`seeding ${LARGE} printers by direct SQL (allocateSeqs + writeDocs, 5000 per transaction)...`);
-  const seedLarge = await timed(() => seedBySql(server, large.orgId, large.userId, LARGE));
-  const seeding = {
-    pull10k: {
-      method: 'HTTP POST /push, 1000 rows per request',
-      ms: Math.round(seedSmall.ms),
-      docsPerSec: Math.round((SMALL * 1000) / seedSmall.ms),
-    },
-    pull100k: { method: 'direct SQL: allocateSeqs + writeDocs, 5000 rows per transaction', ms: Math.round(seedLarge.ms) },
-  };
-  out(`  10k via push: ${secs(seedSmall.ms)} s (${seeding.pull10k.docsPerSec} docs/s); 100k via SQL: ${secs(seedLarge.ms)} s`);
+  out(`  ${secs(seedSmall.ms)} s (${Math.round((SMALL * 1000) / seedSmall.ms)} docs/s)`);
+  await database.asOwner('ANALYZE documents');
 
   out('warm-up (unmeasured): one raw pull and one replica pull of the 10k set, batch 1000...');
-  for (const spec of pull10kWarmUp(small)) {
+  for (const spec of pullSpecs('warm-up', small, SMALL, 1000, 30_000, 1)) {
     const r = await runOnce(spec, budget);
     if (r.error) out(`  warm-up ${r.name}: ${r.error}`);
   }
+  const results = await measureAll(
+    [
+      ...pullSpecs('pull 10k @200', small, SMALL, undefined, 60_000, REPEAT),
+      ...pullSpecs('pull 10k @1000', small, SMALL, 1000, 60_000, REPEAT),
+    ],
+    budget.slice(60_000),
+  );
 
-  // Right after a bulk import the planner has no statistics for the new rows yet.
-  out('measuring pull 100k before ANALYZE (fresh import, planner statistics not yet collected)...');
-  const stale = await runOnce({ ...pull100kRaw(large), group: 'pull 100k, no statistics', capMs: 25_000 }, budget);
-  out(line(stale));
+  out(`seeding ${LARGE} printers by direct SQL (allocateSeqs + writeDocs, 5000 per transaction)...`);
+  const seedLarge = await timed(() => seedBySql(server, large.orgId, large.userId, LARGE));
+  out(`  ${secs(seedLarge.ms)} s`);
   await database.asOwner('ANALYZE documents');
-  out('ANALYZE documents (as the owner, as autovacuum eventually would); the figures below are with statistics.');
+  // The same 10k pull again, now beside another org's 100k rows.
+  const [crowdedSpec] = pullSpecs('pull 10k @1000, 100k other-org rows present', small, SMALL, 1000, 20_000, 1);
+  const crowded = await runOnce(crowdedSpec!, budget);
+  out(`the 10k raw pull (batch 1000) again, beside the 100k rows of another org:\n${line(crowded)}`);
+  results.push(
+    ...(await measureAll(
+      pullSpecs('pull 100k @1000', large, LARGE, 1000, 120_000, 1),
+      budget.slice(budget.remainingMs() - PUSH_RESERVE_MS),
+    )),
+  );
+  results.push(...(await measureAll(pushSpecs(server, PUSHED, REPEAT), budget)));
 
-  out('first run of every scenario (repeats of the fast ones follow while the budget lasts):');
-  let group = '';
-  const results = await runAll(specs(server, small, large), budget, (r) => {
-    if (r.group !== group) out(`${(group = r.group)}:`);
-    out(line(r));
-  });
-  return { results, seeding, observations: { pull100kBeforeAnalyze: stale } };
+  const seeding = {
+    pull10k: { method: 'HTTP POST /push, 1000 rows per request', ms: Math.round(seedSmall.ms) },
+    pull100k: { method: 'direct SQL: allocateSeqs + writeDocs, 5000 rows per transaction', ms: Math.round(seedLarge.ms) },
+  };
+  return { results, seeding, observations: { pull10kBeside100kOtherOrgRows: crowded } };
 }
-
-const pull10kWarmUp = (t: Tenant): ScenarioSpec[] => [
-  {
-    group: 'warm-up',
-    name: S.RAW_PULL,
-    baseline: true,
-    docs: SMALL,
-    batchSize: 1000,
-    capMs: 30_000,
-    run: (ms) => S.rawPull(t, SMALL, 1000, ms),
-  },
-  {
-    group: 'warm-up',
-    name: S.REPLICA_PULL,
-    baseline: false,
-    docs: SMALL,
-    batchSize: 1000,
-    capMs: 30_000,
-    run: (ms) => S.replicaPull(t, SMALL, 1000, ms),
-  },
-];
-const pull100kRaw = (t: Tenant): ScenarioSpec => ({
-  group: 'pull 100k @1000',
-  name: S.RAW_PULL,
-  baseline: true,
-  docs: LARGE,
-  batchSize: 1000,
-  capMs: 120_000,
-  run: (ms) => S.rawPull(t, LARGE, 1000, ms),
-});
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -192,9 +122,9 @@ async function main(): Promise<void> {
     out();
     printTable(results);
     out();
-    out(`Notes: median of up to ${REPEAT} runs for 10k scenarios, one run for 100k, after a warm-up; time s = wall clock`);
-    out('from replica creation (pull) or bulkInsert (push) until awaitInSync and the document count matches;');
-    out('stall ms = longest gap between 50 ms memory samples (event loop blocked).');
+    out(`Notes: median of up to ${REPEAT} runs for 10k scenarios (fewer when a run takes over 10 s), one run for 100k,`);
+    out('after a warm-up and ANALYZE; time s = wall clock from replica creation (pull) or bulkInsert (push) until');
+    out('awaitInSync and the document count matches; stall ms = longest gap between 50 ms memory samples.');
     const loadAfter = os.loadavg().map((n) => n.toFixed(2));
     const file = await writeJson(RESULTS_DIR, {
       database: database.source,

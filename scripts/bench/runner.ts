@@ -51,6 +51,10 @@ export class Budget {
   remainingMs(): number {
     return Math.max(0, this.deadline - performance.now());
   }
+  /** A part of this budget: at most `ms` from now, never past this budget's end. */
+  slice(ms: number): Budget {
+    return new Budget(Math.max(0, Math.min(ms, this.remainingMs())));
+  }
 }
 
 function combine(spec: ScenarioSpec, done: Measurement[]): ScenarioResult {

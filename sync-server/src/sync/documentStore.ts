@@ -37,20 +37,33 @@ export async function pullChanges(
   limit: number,
 ): Promise<StoredDoc[]> {
   if (!scope.all && scope.orgIds.length === 0 && scope.sharedFor.length === 0) return [];
-  // Live documents in scope (own orgs, or printers shared with them), plus tombstones of
-  // documents that moved out of a readable org into one that is not (SPEC S-S5).
+  // Each branch is an index range scan with its own LIMIT, so a page costs the same however
+  // many rows other orgs hold: one per readable org (collection, org_id, seq), shared printers
+  // (partial index), and tombstones of documents that moved out of a readable org (SPEC S-S5).
   const res = await db.query<Row>(
     `SELECT id, org_id, data, deleted, seq FROM (
-       SELECT id, org_id, data, deleted, seq FROM documents
-       WHERE collection = $1 AND seq > $2
-         AND ($3::boolean OR org_id = ANY($4::uuid[])
-              OR (cardinality($5::text[]) > 0 AND ('*' = ANY(shared_with) OR shared_with && $5::text[])))
-         AND ($7::text IS NULL OR data->>'bridgeId' = $7)
+       SELECT * FROM (SELECT id, org_id, data, deleted, seq FROM documents
+                      WHERE $3::boolean AND collection = $1 AND seq > $2 AND ($7::text IS NULL OR data->>'bridgeId' = $7)
+                      ORDER BY seq LIMIT $6) everything
        UNION ALL
-       SELECT m.id, m.from_org, m.data, true, m.seq FROM document_moves m
-       WHERE m.collection = $1 AND m.seq > $2 AND NOT $3::boolean
-         AND m.from_org = ANY($4::uuid[]) AND NOT (m.to_org = ANY($4::uuid[]))
-     ) changes ORDER BY seq LIMIT $6`,
+       SELECT d.* FROM unnest(CASE WHEN $3::boolean THEN ARRAY[]::uuid[] ELSE $4::uuid[] END) AS o(id)
+       CROSS JOIN LATERAL (SELECT id, org_id, data, deleted, seq FROM documents
+                           WHERE collection = $1 AND org_id = o.id AND seq > $2 AND ($7::text IS NULL OR data->>'bridgeId' = $7)
+                           ORDER BY seq LIMIT $6) d
+       UNION ALL
+       SELECT * FROM (SELECT id, org_id, data, deleted, seq FROM documents
+                      WHERE NOT $3::boolean AND cardinality($5::text[]) > 0 AND collection = $1 AND seq > $2
+                        AND cardinality(shared_with) > 0 AND NOT (org_id = ANY($4::uuid[]))
+                        AND ('*' = ANY(shared_with) OR shared_with && $5::text[]) AND $7::text IS NULL
+                      ORDER BY seq LIMIT $6) shared
+       UNION ALL
+       SELECT * FROM (SELECT m.id, m.from_org, m.data, true, m.seq FROM document_moves m
+                      WHERE NOT $3::boolean AND m.collection = $1 AND m.seq > $2
+                        AND m.from_org = ANY($4::uuid[]) AND NOT (m.to_org = ANY($4::uuid[]))
+                        AND ($7::text IS NULL OR m.data->>'bridgeId' = $7)
+                      ORDER BY m.seq LIMIT $6) moved
+     ) changes
+     ORDER BY seq LIMIT $6`,
     [kind, afterSeq, scope.all, scope.orgIds, scope.sharedFor, limit, scope.bridgeId],
   );
   return res.rows.map(fromRow);
