@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configFromEnv, createPool, migrate, seedDemo, startServer } from '@fleetsync/sync-server';
 import { resolveDatabase } from '../sync-server/src/db/resolveDatabase.js';
+import { startDemoSite } from './demoSite.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -24,7 +25,7 @@ if (!existsSync(path.join(staticDir, 'index.html')) || process.env.REBUILD === '
 }
 
 const database = await resolveDatabase(process.env, ROOT);
-out(database.embedded ? 'database: embedded PostgreSQL (data in .data/)' : 'database: DATABASE_URL');
+out(database.embedded ? `database: embedded PostgreSQL (data in ${process.env.DATA_DIR ?? '.data'}/)` : 'database: DATABASE_URL');
 const db = createPool(database.url, 2);
 await migrate(db);
 const seed = await seedDemo(db);
@@ -32,6 +33,15 @@ await db.end();
 
 // Migrations ran above; starting also (re)creates the restricted application role.
 const server = await startServer(configFromEnv({ ...process.env, DATABASE_URL: database.url }, { staticDir }));
+const demo =
+  process.env.DEMO_SITE === '0'
+    ? null
+    : await startDemoSite({
+        db: server.db,
+        serverUrl: server.url,
+        dataDir: path.resolve(ROOT, process.env.DATA_DIR ?? '.data'),
+        log: out,
+      });
 out(`Fleetsync is running at ${server.url}`);
 if (seed.created) {
   out('');
@@ -46,6 +56,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   out(`\n${signal}: stopping...`);
+  await demo?.stop().catch(() => undefined);
   await server.stop().catch(() => undefined);
   await database.stop().catch(() => undefined);
   process.exit(0);

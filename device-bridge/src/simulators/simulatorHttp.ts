@@ -35,6 +35,8 @@ export class SimulatorHttp {
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
+      // A client that drops the connection (or an upgrade refused mid-handshake) must not crash the process.
+      socket.on('error', () => socket.destroy());
     });
   }
 

@@ -11,6 +11,9 @@ const PRINTERS = [
 ] as const;
 
 /** A small realistic farm so the first screen is not empty. */
+/** The demo site's device bridge (started by `npm start` with simulated printers). */
+export const DEMO_BRIDGE_ID = 'demo-site';
+
 export async function seedDemoDocuments(db: Db, orgId: string, userId: string): Promise<void> {
   const now = new Date().toISOString();
   const clockTs = `${String(Date.now()).padStart(13, '0')}:00000:server`;
@@ -41,6 +44,7 @@ export async function seedDemoDocuments(db: Db, orgId: string, userId: string): 
       loadedMaterial: p.material,
       tags: ['demo'],
       autoQueue: false,
+      bridgeId: DEMO_BRIDGE_ID,
     }),
   );
   const spools = [
