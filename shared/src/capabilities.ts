@@ -10,7 +10,9 @@ export type OrgRole = (typeof ORG_ROLES)[number];
 export const PLATFORM_ROLES = ['owner', 'admin', 'support', 'billing'] as const;
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
-export const RESOURCE_KINDS = ['printers', 'jobs', 'spools', 'commands'] as const;
+export const RESOURCE_KINDS = ['printers', 'jobs', 'spools', 'commands', 'devices', 'deviceGroups', 'tasks', 'deployments', 'catalog'] as const;
+/** The endpoint-fleet kinds (devices, groups, tasks and executions, deployments, the package catalog). */
+export const FLEET_KINDS = ['devices', 'deviceGroups', 'tasks', 'deployments', 'catalog'] as const satisfies readonly ResourceKind[];
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 export const OPERATIONS = ['read', 'create', 'update', 'delete'] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -36,12 +38,16 @@ const CRUD_ALL = (kind: ResourceKind): Partial<Record<Capability, Reach>> => ({
   [`${kind}.delete`]: 'all',
 });
 
+const FLEET_CRUD_ALL = (): Partial<Record<Capability, Reach>> => Object.assign({}, ...FLEET_KINDS.map((k) => CRUD_ALL(k)));
+const FLEET_READ_ALL = (): Partial<Record<Capability, Reach>> => Object.fromEntries(FLEET_KINDS.map((k) => [`${k}.read`, 'all']));
+
 export const ROLE_GRANTS: Record<OrgRole, Partial<Record<Capability, Reach>>> = {
   admin: {
     ...CRUD_ALL('printers'),
     ...CRUD_ALL('jobs'),
     ...CRUD_ALL('spools'),
     ...CRUD_ALL('commands'),
+    ...FLEET_CRUD_ALL(),
     'org.manage': 'all',
     'members.manage': 'all',
     'audit.read': 'all',
@@ -52,6 +58,7 @@ export const ROLE_GRANTS: Record<OrgRole, Partial<Record<Capability, Reach>>> = 
     ...CRUD_ALL('jobs'),
     ...CRUD_ALL('spools'),
     ...CRUD_ALL('commands'),
+    ...FLEET_CRUD_ALL(),
     'billing.read': 'all',
   },
   operator: {
@@ -65,6 +72,10 @@ export const ROLE_GRANTS: Record<OrgRole, Partial<Record<Capability, Reach>>> = 
     'spools.update': 'all',
     'commands.read': 'all',
     'commands.create': 'all',
+    // Endpoint fleet: sees everything, runs tasks (and cancels them); no deployments or catalog edits.
+    ...FLEET_READ_ALL(),
+    'tasks.create': 'all',
+    'tasks.update': 'all',
   },
   requester: {
     'printers.read': 'all',
@@ -72,8 +83,9 @@ export const ROLE_GRANTS: Record<OrgRole, Partial<Record<Capability, Reach>>> = 
     'jobs.create': 'own',
     'jobs.update': 'own',
     'spools.read': 'all',
+    ...FLEET_READ_ALL(),
   },
-  viewer: { 'printers.read': 'all', 'jobs.read': 'all', 'spools.read': 'all', 'commands.read': 'all' },
+  viewer: { 'printers.read': 'all', 'jobs.read': 'all', 'spools.read': 'all', 'commands.read': 'all', ...FLEET_READ_ALL() },
 };
 
 /**
@@ -106,8 +118,9 @@ export const SCOPE_CAPABILITIES: Record<TokenScope, readonly Capability[]> = {
   'write:spools': write('spools'),
   'read:commands': ['commands.read'],
   'write:commands': write('commands'),
-  'read:devices': [],
-  'write:devices': [],
+  // Endpoint fleet: devices, groups, tasks and executions, deployments and the package catalog.
+  'read:devices': FLEET_KINDS.map((k) => `${k}.read` as Capability),
+  'write:devices': FLEET_KINDS.flatMap((k) => write(k)),
   // A site's device bridge: sees its printers and their commands, reports state and outcomes.
   bridge: ['printers.read', 'printers.update', 'commands.read', 'commands.update', 'jobs.read', 'jobs.update', 'spools.read'],
   admin: [],

@@ -36,6 +36,8 @@ export const ErrorCode = {
   DOCUMENT_INVALID: 'DOCUMENT_INVALID',
   WRITE_FORBIDDEN: 'WRITE_FORBIDDEN',
   INVALID_TRANSITION: 'INVALID_TRANSITION',
+  /** A new job would go over a print quota of its submitter or their group (the message says what is left). */
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -23,6 +23,8 @@ import { createOrgsRouter } from './orgs/orgsRouter.js';
 import { createMembersRouter } from './orgs/membersRouter.js';
 import { createCollectionsRouter } from './rest/collectionsRouter.js';
 import { createBridgesRouter } from './bridges/bridgesRouter.js';
+import { createFleetRouter } from './fleet/fleetRouter.js';
+import { createFarmRouter } from './farm/farmRouter.js';
 import type { StreamHub } from './sync/streamHub.js';
 
 export interface AppDeps {
@@ -74,6 +76,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createOrgsRouter(auth));
   app.use(createMembersRouter(auth));
   app.use(createBridgesRouter(auth));
+  app.use(createFleetRouter({ ...auth, hub, log }));
+  app.use(createFarmRouter({ ...auth, config }));
   app.use(createCollectionsRouter(auth));
   app.use('/api', () => {
     throw new AppError(ErrorCode.NOT_FOUND, 'no such API endpoint');

@@ -18,6 +18,10 @@ export interface ServerConfig {
   /** Express "trust proxy": whose X-Forwarded-For to believe. */
   trustProxy: string;
   logLevel: string;
+  /** DATA_DIR: model files live under `<dataDir>/blobs/sha256/`. */
+  dataDir: string;
+  /** Largest accepted model file upload, in bytes (MAX_UPLOAD_BYTES, default 200 MiB). */
+  maxUploadBytes: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -34,6 +38,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<ServerC
     bodyLimit: env.BODY_LIMIT ?? '5mb',
     trustProxy: env.TRUST_PROXY ?? 'loopback',
     logLevel: env.LOG_LEVEL ?? 'info',
+    dataDir,
+    maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 200 * 1024 * 1024),
     ...overrides,
   };
 }

@@ -15,10 +15,15 @@ export async function login(email: string, password: string): Promise<SignInStep
   return parseSignInStep(await requestJson('/api/auth/login', { method: 'POST', body: { email, password } }));
 }
 
-/** Six digits are an authenticator code; anything else is taken as a backup code. */
-export async function verifyMfa(mfaToken: string, code: string): Promise<LoginResult> {
-  const trimmed = code.replace(/\s+/g, '');
-  const body = /^\d{6}$/.test(trimmed) ? { mfaToken, code: trimmed } : { mfaToken, backupCode: code.trim() };
+/** What the second sign-in step sends: a code from the authenticator app, or a backup code. */
+export type SecondFactor = { kind: 'totp'; code: string } | { kind: 'backup'; code: string };
+
+export function secondFactorBody(factor: SecondFactor): { code: string } | { backupCode: string } {
+  return factor.kind === 'totp' ? { code: factor.code.replace(/\s+/g, '') } : { backupCode: factor.code.trim() };
+}
+
+export async function verifyMfa(mfaToken: string, factor: SecondFactor): Promise<LoginResult> {
+  const body = { mfaToken, ...secondFactorBody(factor) };
   return parseLoginResult(await requestJson('/api/auth/mfa/verify', { method: 'POST', body }));
 }
 

@@ -6,10 +6,12 @@ describe('auth answers', () => {
     const user = { id: 'u1', email: 'a@b.c', displayName: 'A' };
     expect(parseSignInStep({ accessToken: 't', accessExpiresAt: '2030-01-01T00:00:00Z', user })).toEqual({
       kind: 'session',
-      result: { token: 't', sessionId: '', expiresAt: '2030-01-01T00:00:00Z', user },
+      result: { token: 't', sessionId: '', expiresAt: '2030-01-01T00:00:00Z', user, mfaSetupRequired: false },
     });
     expect(parseSignInStep({ mfaRequired: true, mfaToken: 'm' })).toEqual({ kind: 'mfa', mfaToken: 'm' });
     expect(() => parseSignInStep({ user })).toThrow();
+    const forced = parseSignInStep({ accessToken: 't', user, mfaSetupRequired: true });
+    expect(forced.kind === 'session' && forced.result.mfaSetupRequired).toBe(true);
   });
 
   it('keeps only orgs with a known role', () => {
@@ -22,6 +24,8 @@ describe('auth answers', () => {
       ],
     });
     expect(me.platformRole).toBeNull();
+    expect(me.mfaEnabled).toBe(false);
+    expect(me.mfaSetupRequired).toBe(false);
     expect(me.orgs).toEqual([{ id: 'o1', name: 'One', slug: 'one', suspended: false, role: 'operator' }]);
   });
 });

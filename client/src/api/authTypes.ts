@@ -1,5 +1,6 @@
 /** Shapes of the auth endpoints' answers, checked at the boundary instead of cast. */
 import { ORG_ROLES, PLATFORM_ROLES, type OrgRole, type PlatformRole } from '@fleetsync/shared';
+import { badShape, isObject, str } from './parse.js';
 
 export interface UserInfo {
   id: string;
@@ -12,6 +13,8 @@ export interface LoginResult {
   sessionId: string;
   expiresAt: string;
   user: UserInfo;
+  /** The user must set up two-factor authentication before anything else (org or instance rule). */
+  mfaSetupRequired: boolean;
 }
 
 export interface OrgInfo {
@@ -27,15 +30,9 @@ export interface Me {
   sessionId: string;
   platformRole: PlatformRole | null;
   orgs: OrgInfo[];
-}
-
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-function badShape(what: string): Error {
-  return new Error(`the server sent an unexpected ${what} answer`);
+  mfaEnabled: boolean;
+  /** This session may do nothing but set up two-factor authentication. */
+  mfaSetupRequired: boolean;
 }
 
 function parseUser(v: unknown): UserInfo {
@@ -43,7 +40,7 @@ function parseUser(v: unknown): UserInfo {
   return { id: v.id, email: str(v.email), displayName: str(v.displayName) };
 }
 
-function parseOrgRole(v: unknown): OrgRole | null {
+export function parseOrgRole(v: unknown): OrgRole | null {
   return ORG_ROLES.find((r) => r === v) ?? null;
 }
 
@@ -63,6 +60,7 @@ export function parseLoginResult(v: unknown): LoginResult {
     sessionId: str(v.sessionId),
     expiresAt: str(v.accessExpiresAt) || str(v.expiresAt),
     user: parseUser(v.user),
+    mfaSetupRequired: v.mfaSetupRequired === true,
   };
 }
 
@@ -92,5 +90,12 @@ export function parseMe(v: unknown): Me {
     if (!role) continue;
     orgs.push({ id: o.id, name: str(o.name) || o.id, slug: str(o.slug), suspended: o.suspended === true, role });
   }
-  return { user: parseUser(v.user), sessionId: str(v.sessionId), platformRole: parsePlatformRole(v.platformRole), orgs };
+  return {
+    user: parseUser(v.user),
+    sessionId: str(v.sessionId),
+    platformRole: parsePlatformRole(v.platformRole),
+    orgs,
+    mfaEnabled: v.mfaEnabled === true,
+    mfaSetupRequired: v.mfaSetupRequired === true,
+  };
 }

@@ -1,5 +1,16 @@
 import type { RxCollection, RxDatabase } from 'rxdb';
-import type { CollectionName, Command, Job, Printer, Spool } from '@fleetsync/shared';
+import type {
+  CatalogItem,
+  CollectionName,
+  Command,
+  Deployment,
+  Device,
+  DeviceGroup,
+  Job,
+  Printer,
+  Spool,
+  TaskDoc,
+} from '@fleetsync/shared';
 import type { AttentionItem } from './attention.js';
 
 /** Document type per replicated collection (keys must equal CollectionName). */
@@ -8,6 +19,11 @@ export interface DocTypes {
   jobs: Job;
   spools: Spool;
   commands: Command;
+  devices: Device;
+  deviceGroups: DeviceGroup;
+  tasks: TaskDoc;
+  deployments: Deployment;
+  catalog: CatalogItem;
 }
 export type DocOf<N extends keyof DocTypes> = DocTypes[N];
 

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { errorText } from '../api/apiError.js';
+import type { SecondFactor } from '../api/authApi.js';
 import { useController } from '../ui/appContext.js';
 
 export interface SignInFlow {
@@ -7,7 +9,7 @@ export interface SignInFlow {
   /** Set when the password was right and a second factor is needed. */
   mfaToken: string | null;
   signIn: (email: string, password: string) => Promise<void>;
-  verify: (code: string, email: string) => Promise<void>;
+  verify: (factor: SecondFactor, email: string) => Promise<void>;
 }
 
 /** Submits credentials through the session controller and keeps the server's error message. */
@@ -23,7 +25,7 @@ export function useSignIn(): SignInFlow {
     try {
       await task();
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -35,10 +37,10 @@ export function useSignIn(): SignInFlow {
       setMfaToken(outcome.kind === 'mfa' ? outcome.mfaToken : null);
     });
 
-  const verify = (code: string, email: string) =>
+  const verify = (factor: SecondFactor, email: string) =>
     attempt(async () => {
       if (!mfaToken) return;
-      await controller.verifySecondFactor(mfaToken, code, email.trim());
+      await controller.verifySecondFactor(mfaToken, factor, email.trim());
       setMfaToken(null);
     });
 

@@ -5,15 +5,18 @@
  * out. Transitions run one at a time; React reads the state through `subscribe`/`getState`.
  */
 import { isNetworkError, isUnauthorized } from '../api/apiError.js';
-import { fetchMe, login, logout, verifyMfa } from '../api/authApi.js';
+import { fetchOrgs, type OrgSummary } from '../api/adminApi.js';
+import { fetchMe, login, logout, verifyMfa, type SecondFactor } from '../api/authApi.js';
 import type { LoginResult, Me } from '../api/authTypes.js';
 import type { AppState, ReadyState, SignInOutcome } from './appState.js';
+import { createAuthedApi, type AuthedApi } from './authedApi.js';
 import { cacheMe, forgetMe, loadCachedMe } from './meCache.js';
 import { openWorkspace, type Workspace } from './openWorkspace.js';
 import { chooseOrg, rememberOrg } from './orgChoice.js';
 import { refreshSession } from './refreshSession.js';
 import { scheduleBeforeExpiry } from './refreshTimer.js';
 import { clearSession, loadSession, saveSession, SESSION_KEY, type StoredSession } from './sessionStorage.js';
+import { seesAllOrgs, visibleOrgs } from './visibleOrgs.js';
 
 const REFRESH_SPACING_MS = 10_000;
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -27,6 +30,16 @@ export class SessionController {
   private cancelRefreshTimer: () => void = () => undefined;
   private lastRefreshAt = 0;
   private recheck: ReturnType<typeof setTimeout> | null = null;
+  /** `/api/me` requests started and the newest one applied: an older answer never wins. */
+  private meAsked = 0;
+  private meApplied = 0;
+
+  /** REST calls as the signed-in user; a refused token is refreshed once and the call retried. */
+  readonly api: AuthedApi = createAuthedApi({
+    token: () => (this.state.phase === 'ready' ? this.state.session.token : null),
+    recover: () => this.recoverAuth(),
+    onMfaSetupRequired: () => void this.refreshMe(),
+  });
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -57,8 +70,20 @@ export class SessionController {
   }
 
   /** The second step: an authenticator code or a backup code. */
-  async verifySecondFactor(mfaToken: string, code: string, email: string): Promise<void> {
-    await this.completeSignIn(await verifyMfa(mfaToken, code), email);
+  async verifySecondFactor(mfaToken: string, factor: SecondFactor, email: string): Promise<void> {
+    await this.completeSignIn(await verifyMfa(mfaToken, factor), email);
+  }
+
+  /** Two-factor authentication was just turned on: leave the setup screen and sync again. */
+  async finishMfaSetup(): Promise<void> {
+    await this.refreshMe();
+    const s = this.state;
+    if (s.phase !== 'ready') return;
+    // The server lifted the restriction when it accepted the first code, even if /api/me failed just now.
+    const me = s.me && { ...s.me, mfaEnabled: true, mfaSetupRequired: false };
+    if (me) cacheMe(me);
+    this.update(s, (cur) => ({ ...cur, me, mfaSetupRequired: false }));
+    s.workspace.sync.reconnect();
   }
 
   /** Stops sync and forgets the session. Local data stays for the next sign-in. */
@@ -77,7 +102,7 @@ export class SessionController {
 
   selectOrg(orgId: string): void {
     const s = this.state;
-    if (s.phase !== 'ready' || !s.me?.orgs.some((o) => o.id === orgId)) return;
+    if (s.phase !== 'ready' || !visibleOrgs(s.me, s.platformOrgs).some((o) => o.id === orgId)) return;
     rememberOrg(s.session.userId, orgId);
     this.set({ ...s, orgId });
   }
@@ -90,16 +115,38 @@ export class SessionController {
     if (this.state.phase === 'ready') this.set({ ...this.state, problem: messageOf(err) });
   };
 
-  /** Refreshes orgs and roles from the server; offline keeps the cached answer. */
+  /**
+   * Refreshes orgs, roles and two-factor state from the server (offline keeps the cached
+   * answer). An org the user lost disappears from the header and lists; when it was the
+   * selected one, another is selected.
+   */
   async refreshMe(): Promise<void> {
     const s = this.state;
     if (s.phase !== 'ready') return;
+    const asked = ++this.meAsked;
     try {
       const me = await fetchMe(s.session.token);
+      const platformOrgs = seesAllOrgs(me) && !me.mfaSetupRequired ? await this.loadPlatformOrgs(s) : [];
+      if (asked < this.meApplied) return;
+      this.meApplied = asked;
       cacheMe(me);
-      this.update(s, (cur) => ({ ...cur, me, orgId: chooseOrg(cur.session.userId, me) }));
+      this.update(s, (cur) => ({
+        ...cur,
+        me,
+        platformOrgs,
+        orgId: chooseOrg(cur.session.userId, visibleOrgs(me, platformOrgs)),
+        mfaSetupRequired: me.mfaSetupRequired,
+      }));
     } catch (err) {
       if (isUnauthorized(err)) await this.recoverAuth();
+    }
+  }
+
+  private async loadPlatformOrgs(s: ReadyState): Promise<OrgSummary[]> {
+    try {
+      return await fetchOrgs(this.api);
+    } catch {
+      return s.platformOrgs;
     }
   }
 
@@ -142,15 +189,17 @@ export class SessionController {
     saveSession(session);
     const me = await fetchMe(session.token).catch(() => loadCachedMe(session.userId));
     if (me) cacheMe(me);
+    const mfaSetupRequired = me?.mfaSetupRequired ?? result.mfaSetupRequired;
     await this.run(async () => {
       const s = this.state;
       if (s.phase === 'ready' && s.session.userId === session.userId) {
-        this.useSession(s, session, me);
+        this.useSession(s, session, me, mfaSetupRequired);
         return;
       }
       await this.closeCurrent();
-      await this.openFor(session, me);
+      await this.openFor(session, me, mfaSetupRequired);
     });
+    void this.refreshMe();
   }
 
   /** Another tab signed in, refreshed the token, switched user or signed out. */
@@ -169,10 +218,18 @@ export class SessionController {
   }
 
   /** Same user, new token: keep the open workspace and reconnect with it. */
-  private useSession(seen: ReadyState, session: StoredSession, me?: Me | null): void {
+  private useSession(seen: ReadyState, session: StoredSession, me?: Me | null, mfaSetupRequired?: boolean): void {
     this.update(seen, (cur) => {
       const nextMe = me ?? cur.me;
-      return { ...cur, session, me: nextMe, orgId: chooseOrg(session.userId, nextMe), authLost: false, problem: null };
+      return {
+        ...cur,
+        session,
+        me: nextMe,
+        orgId: chooseOrg(session.userId, visibleOrgs(nextMe, cur.platformOrgs)),
+        mfaSetupRequired: mfaSetupRequired ?? cur.mfaSetupRequired,
+        authLost: false,
+        problem: null,
+      };
     });
     this.keepFresh(session);
     seen.workspace.sync.reconnect();
@@ -183,7 +240,7 @@ export class SessionController {
     this.cancelRefreshTimer = scheduleBeforeExpiry(session.expiresAt, () => void this.recoverAuth());
   }
 
-  private async openFor(session: StoredSession, me: Me | null): Promise<void> {
+  private async openFor(session: StoredSession, me: Me | null, mfaSetupRequired = me?.mfaSetupRequired ?? false): Promise<void> {
     let workspace: Workspace;
     try {
       workspace = await openWorkspace(session.userId, this.reportProblem);
@@ -191,14 +248,27 @@ export class SessionController {
       this.set({ phase: 'failed', message: `The local database could not be opened: ${messageOf(err)}` });
       return;
     }
+    // Memberships and roles may have changed: at once (scope notice) or while away (reconnect).
     const scope = workspace.sync.scopeChanged$.subscribe(() => void this.refreshMe());
+    const connected = workspace.sync.connected$.subscribe(() => void this.refreshMe());
     const auth = workspace.sync.authProblem$.subscribe(() => void this.recoverAuth());
     this.cleanups.push(
       () => scope.unsubscribe(),
+      () => connected.unsubscribe(),
       () => auth.unsubscribe(),
     );
-    const orgId = chooseOrg(session.userId, me);
-    this.set({ phase: 'ready', session, me, authLost: false, orgId, workspace, problem: null });
+    const orgId = chooseOrg(session.userId, visibleOrgs(me, []));
+    this.set({
+      phase: 'ready',
+      session,
+      me,
+      authLost: false,
+      platformOrgs: [],
+      orgId,
+      mfaSetupRequired,
+      workspace,
+      problem: null,
+    });
     this.keepFresh(session);
   }
 

@@ -1,3 +1,4 @@
+import type { OrgSummary } from '../api/adminApi.js';
 import type { Me } from '../api/authTypes.js';
 import type { Workspace } from './openWorkspace.js';
 import type { StoredSession } from './sessionStorage.js';
@@ -9,8 +10,12 @@ export interface ReadyState {
   me: Me | null;
   /** The server refused the session and it could not be refreshed: sign in again. */
   authLost: boolean;
+  /** Every organization, for platform staff (empty for everyone else). */
+  platformOrgs: OrgSummary[];
   /** The organization new documents go to and lists show. */
   orgId: string | null;
+  /** Nothing but two-factor setup until it is done (the org or instance requires it). */
+  mfaSetupRequired: boolean;
   workspace: Workspace;
   /** A background failure worth telling the user about. */
   problem: string | null;

@@ -1,11 +1,10 @@
 /** Which organization the user works in (new documents go there), remembered per user. */
-import type { Me } from '../api/authTypes.js';
 import { readJson, writeJson } from '../localJson.js';
 
 const keyOf = (userId: string) => `fleetsync.org.${userId}`;
 
-export function chooseOrg(userId: string, me: Me | null): string | null {
-  const orgs = me?.orgs ?? [];
+/** The remembered org if it is still on offer, else the first active one (null when there is none). */
+export function chooseOrg(userId: string, orgs: readonly { id: string; suspended: boolean }[]): string | null {
   const saved = readJson(keyOf(userId));
   if (typeof saved === 'string' && orgs.some((o) => o.id === saved)) return saved;
   return (orgs.find((o) => !o.suspended) ?? orgs[0])?.id ?? null;

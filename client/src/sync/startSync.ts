@@ -3,12 +3,13 @@
  * replication per collection. Only the leader tab replicates (RxDB leader election); the
  * others learn the connection status from it.
  */
-import { BehaviorSubject, combineLatest, distinctUntilChanged, filter, map, merge, type Observable } from 'rxjs';
+import { BehaviorSubject, combineLatest, distinctUntilChanged, filter, map, merge, Subject, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import { COLLECTION_NAMES } from '@fleetsync/shared';
 import { createInjection, createScopeKeeper, LiveStream, replicateCollection, type SyncTransport } from '@fleetsync/shared/sync';
 import type { LocalStore } from '../db/openLocalStore.js';
+import { enforceScope } from './enforceScope.js';
 import { recordRejection } from './recordRejection.js';
 import { isAuthFailure } from './authFailure.js';
 import { settledId } from './settledByConflict.js';
@@ -17,8 +18,10 @@ import { toSyncStatus, type SyncStatus } from './syncStatus.js';
 
 export interface SyncHandle {
   status$: Observable<SyncStatus>;
-  /** The server changed what this user may read (membership or role changed). */
+  /** The server changed what this user may read (membership or role changed); also heard from the leader tab. */
   scopeChanged$: Observable<void>;
+  /** Each (re)connection of the live stream (rights may have changed while away). */
+  connected$: Observable<void>;
   /** The server refused the access token (expired, revoked): time to refresh or sign in again. */
   authProblem$: Observable<unknown>;
   /** Try the server again now (after a new sign-in, or when the network comes back). */
@@ -41,10 +44,12 @@ export function startSync(store: LocalStore, opts: SyncOptions): SyncHandle {
   let leading = false;
   let stopped = false;
 
+  const remoteScope$ = new Subject<void>();
   const channel = openStatusChannel(
     store.userId,
     (s) => connection$.next(s),
     () => (leading ? connection$.value : null),
+    () => remoteScope$.next(),
   );
 
   const injections = Object.fromEntries(COLLECTION_NAMES.map((n) => [n, createInjection()]));
@@ -73,8 +78,17 @@ export function startSync(store: LocalStore, opts: SyncOptions): SyncHandle {
     injections,
     awaitInSync: (name) => replications[COLLECTION_NAMES.indexOf(name as never)]!.awaitInSync(),
   });
+  const scopeParts = {
+    store,
+    replications: new Map(COLLECTION_NAMES.map((n, i) => [n as string, replications[i]!])),
+    refreshKeeper: () => keeper.refresh(),
+  };
+  let enforcing: Promise<unknown> = Promise.resolve();
   const refreshScope = () => {
-    if (leading && !stopped) keeper.refresh().catch((err: unknown) => opts.onError?.(err));
+    if (!leading || stopped) return;
+    channel.publishScope();
+    const run = () => (stopped ? null : enforceScope(scopeParts));
+    enforcing = enforcing.then(run, run).catch((err: unknown) => opts.onError?.(err));
   };
   const scopeSubs = [stream.scopeChanged$.subscribe(refreshScope), stream.connected$.subscribe(refreshScope)];
 
@@ -133,7 +147,8 @@ export function startSync(store: LocalStore, opts: SyncOptions): SyncHandle {
   return {
     status$,
     authProblem$,
-    scopeChanged$: stream.scopeChanged$.asObservable(),
+    scopeChanged$: merge(stream.scopeChanged$, remoteScope$),
+    connected$: stream.connected$.asObservable(),
     reconnect,
     async stop() {
       if (stopped) return;
@@ -143,8 +158,10 @@ export function startSync(store: LocalStore, opts: SyncOptions): SyncHandle {
       streamSub.unsubscribe();
       for (const sub of settledSubs) sub.unsubscribe();
       for (const sub of scopeSubs) sub.unsubscribe();
+      await enforcing;
       await keeper.idle();
       channel.close();
+      remoteScope$.complete();
       await Promise.all(replications.map((r) => r.cancel()));
       await stream.stop();
       connection$.complete();

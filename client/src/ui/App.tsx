@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
+import { hashSegments, useHash } from '../hooks/useRoute.js';
 import { ReadyContext, useAppState, useController } from './appContext.js';
+import { InvitePage } from './invite/InvitePage.js';
 import { Shell } from './Shell.js';
 import { SignInPage } from './SignInPage.js';
 import { SkipLink } from './SkipLink.js';
@@ -15,8 +17,12 @@ function Notice({ children }: { children: ReactNode }) {
 export function App() {
   const state = useAppState();
   const controller = useController();
+  const [first, inviteToken] = hashSegments(useHash());
   let content: ReactNode;
-  if (state.phase === 'ready') {
+  if (first === 'invite' && inviteToken) {
+    // Accepting an invitation works signed in or not: the link is the credential.
+    content = <InvitePage token={inviteToken} />;
+  } else if (state.phase === 'ready') {
     content = (
       <ReadyContext.Provider value={state}>
         <Shell />

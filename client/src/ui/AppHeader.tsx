@@ -1,3 +1,4 @@
+import { QuotaBar } from './farm/quotas/QuotaBar.js';
 import { OrgPicker } from './OrgPicker.js';
 import { SyncIndicator } from './SyncIndicator.js';
 import { useController } from './appContext.js';
@@ -9,6 +10,7 @@ export function AppHeader() {
       <p className="app-name">Fleetsync</p>
       <OrgPicker />
       <SyncIndicator />
+      <QuotaBar />
       <button type="button" className="sign-out" onClick={() => void controller.signOut()}>
         Sign out
       </button>

@@ -1,15 +1,20 @@
 import type { ReactNode } from 'react';
 import { useAttention } from '../hooks/useAttention.js';
 import { hrefOf, type Route } from '../hooks/useRoute.js';
+import { useAdminScopes } from './admin/useAdminScopes.js';
+import { FARM_LINKS } from './farm/farmPages.js';
 
 const LINKS: { route: Route; label: string }[] = [
+  ...FARM_LINKS.slice(0, 2),
   { route: 'printers', label: 'Printers' },
   { route: 'jobs', label: 'Jobs' },
   { route: 'spools', label: 'Spools' },
+  ...FARM_LINKS.slice(2),
 ];
 
 export function MainNav({ current }: { current: Route }) {
   const attention = useAttention().length;
+  const canAdmin = useAdminScopes().length > 0;
   const link = (route: Route, children: ReactNode) => (
     <li key={route}>
       <a href={hrefOf(route)} aria-current={current === route ? 'page' : undefined}>
@@ -30,6 +35,8 @@ export function MainNav({ current }: { current: Route }) {
             </span>
           </>,
         )}
+        {link('profile', 'Profile')}
+        {canAdmin && link('admin', 'Admin')}
       </ul>
     </nav>
   );

@@ -1,14 +1,20 @@
-/** The user's organization: its name, or a selector when there is more than one. */
-import { useId } from 'react';
+/** The user's organization: its name, or a selector when there is more than one (every org for platform staff). */
+import { useId, useMemo } from 'react';
+import { visibleOrgs } from '../session/visibleOrgs.js';
 import { useController, useReady } from './appContext.js';
 
 export function OrgPicker() {
-  const { me, orgId } = useReady();
+  const { me, orgId, platformOrgs } = useReady();
   const controller = useController();
   const id = useId();
-  const orgs = me?.orgs ?? [];
+  const orgs = useMemo(() => visibleOrgs(me, platformOrgs), [me, platformOrgs]);
   if (orgs.length === 0) return <p className="org-name">No organization</p>;
-  if (orgs.length === 1) return <p className="org-name">{orgs[0]?.name}</p>;
+  if (orgs.length === 1)
+    return (
+      <p className="org-name" data-testid="org-name">
+        {orgs[0]?.name}
+      </p>
+    );
   return (
     <div className="org-picker">
       <label htmlFor={id}>Organization</label>
@@ -17,6 +23,7 @@ export function OrgPicker() {
           <option key={o.id} value={o.id}>
             {o.name}
             {o.suspended ? ' (suspended)' : ''}
+            {o.role === null ? ' (not a member)' : ''}
           </option>
         ))}
       </select>

@@ -13,25 +13,49 @@ export function SignInForm({ submitLabel, initialEmail = '', autoFocus = false }
   const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
+  const [useBackup, setUseBackup] = useState(false);
   const flow = useSignIn();
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (flow.mfaToken) void flow.verify(code, email).then(() => setCode(''));
+    if (flow.mfaToken) void flow.verify({ kind: useBackup ? 'backup' : 'totp', code }, email).then(() => setCode(''));
     else void flow.signIn(email, password).then(() => setPassword(''));
+  };
+  const toggleBackup = () => {
+    setUseBackup((b) => !b);
+    setCode('');
   };
   return (
     <form className="sign-in-form" onSubmit={onSubmit}>
       {flow.mfaToken ? (
-        <TextField
-          label="Authentication code"
-          hint="The 6-digit code from your authenticator app, or one of your backup codes."
-          autoComplete="one-time-code"
-          inputMode="text"
-          value={code}
-          onChange={setCode}
-          required
-          autoFocus
-        />
+        <>
+          {useBackup ? (
+            <TextField
+              key="backup"
+              label="Backup code"
+              hint="One of the ten backup codes you stored when you turned on two-factor authentication. Each works once."
+              autoComplete="off"
+              value={code}
+              onChange={setCode}
+              required
+              autoFocus
+            />
+          ) : (
+            <TextField
+              key="totp"
+              label="Authentication code"
+              hint="The 6-digit code from your authenticator app."
+              autoComplete="one-time-code"
+              inputMode="numeric"
+              value={code}
+              onChange={setCode}
+              required
+              autoFocus
+            />
+          )}
+          <button type="button" className="link-button" onClick={toggleBackup}>
+            {useBackup ? 'Use a code from your app' : 'Use a backup code'}
+          </button>
+        </>
       ) : (
         <>
           <TextField

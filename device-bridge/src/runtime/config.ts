@@ -3,7 +3,7 @@
  * with its own credential: an API token with scope `bridge`, bound to one org and one bridge id.
  */
 import { readFileSync } from 'node:fs';
-import type { AdapterConfig, DeviceLogger, ReconnectOptions } from '../adapters/deviceAdapter.js';
+import type { AdapterConfig, DeviceAdapter, DeviceLogger, ReconnectOptions } from '../adapters/deviceAdapter.js';
 import { silentLogger } from '../adapters/deviceAdapter.js';
 
 export type BridgeLogger = DeviceLogger;
@@ -18,6 +18,8 @@ export interface StaticPrinter {
   printerId?: string;
   /** How to reach it, credentials included. */
   adapter: AdapterConfig;
+  /** Builds the adapter for `adapter` instead of createAdapter (benchmarks: an in-process device source). */
+  adapterFactory?: (config: AdapterConfig) => DeviceAdapter;
 }
 
 export interface BridgeConfig {

@@ -120,7 +120,8 @@ export class Devices {
   }
 
   private add(printerId: string, config: AdapterConfig): void {
-    const adapter = createAdapter({
+    const build = this.opts.staticPrinters.find((e) => e.adapter === config)?.adapterFactory ?? createAdapter;
+    const adapter = build({
       ...config,
       logger: this.opts.logger,
       reconnect: { ...this.opts.reconnect, ...config.reconnect },

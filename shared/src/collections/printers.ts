@@ -22,6 +22,8 @@ export const printerSchema = z
     bedDepthMm: z.number().min(1).max(2000),
     bedHeightMm: z.number().min(1).max(2000).optional(),
     loadedMaterial: z.string().max(40).optional(),
+    /** The spool on the printer now: its material routes jobs, finished jobs are deducted from it. */
+    loadedSpoolId: z.string().max(64).optional(),
     tags: z.array(z.string().min(1).max(40)).max(20),
     autoQueue: z.boolean(),
     currentJobId: z.string().max(64).optional(),

@@ -4,6 +4,9 @@ import { ErrorCode } from '../errors.js';
 
 export const FILAMENT_MATERIALS = ['PLA', 'PETG', 'ABS', 'ASA', 'TPU', 'PA', 'PC', 'PVA', 'HIPS', 'OTHER'] as const;
 
+/** The most drying sessions a spool keeps. */
+export const DRYING_LOG_MAX = 50;
+
 export const spoolSchema = z
   .object({
     ...baseFields,
@@ -20,6 +23,15 @@ export const spoolSchema = z
     printerId: z.string().max(64).optional(),
     amsSlot: z.number().int().min(0).max(15).optional(),
     notes: z.string().max(2000).optional(),
+    /** Drying sessions, newest last (bounded: drop the oldest to add more). */
+    dryingLog: z
+      .array(
+        z
+          .object({ at: z.string().min(1).max(40), hours: z.number().min(0).max(240), tempC: z.number().min(0).max(150) })
+          .strict(),
+      )
+      .max(DRYING_LOG_MAX)
+      .optional(),
   })
   .strict();
 export type Spool = z.infer<typeof spoolSchema>;

@@ -17,6 +17,11 @@ export const orgSettingsSchema = z
     costCenter: z.string().max(60),
     defaultFilament: z.string().max(40),
     notifications: z.object({ jobFailed: z.boolean(), jobDone: z.boolean(), printerError: z.boolean() }).partial(),
+    // Job costs for chargebacks (amounts in major units of `currency`; see shared/src/farm/cost.ts).
+    machineRatePerHour: z.number().min(0).max(100_000),
+    overheadPerJob: z.number().min(0).max(100_000),
+    filamentCostPerKg: z.number().min(0).max(100_000),
+    currency: z.string().regex(/^[A-Z]{3}$/),
   })
   .partial()
   .strict();

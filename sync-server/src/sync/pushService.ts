@@ -19,6 +19,8 @@ import type { Db } from '../db/pool.js';
 import { withScope } from '../db/scope.js';
 import { allocateSeqs, docOrgs, lockDocs, toWire, writeDocs, type StoredDoc } from './documentStore.js';
 import { stampServerFields, stampedByServer } from './serverStamps.js';
+import { checkJobQuota, newQuotaBatch } from '../farm/quotaService.js';
+import { applyJobCompletionEffects } from '../farm/completionEffects.js';
 import { canReadDoc, dbScopeFor } from './readScope.js';
 
 const LOCAL_ONLY = ['_meta', '_rev', '_attachments', '_deleted'];
@@ -42,6 +44,8 @@ export async function applyPush(db: Db, def: CollectionDefinition, principal: Pr
   const scope = dbScopeFor(principal, def.name);
   return withScope(db, scope, async (c) => {
     const current = await lockDocs(c, def.name, ids);
+    const before = new Map(current); // stored states before this batch (completion effects)
+    const quotaBatch = newQuotaBatch(); // quota reservations of rows accepted earlier in this batch
     const owners = await docOrgs(c, def.name, ids);
     const conflicts: WireDoc[] = [];
     const rejections: PushRejection[] = [];
@@ -119,6 +123,12 @@ export async function applyPush(db: Db, def: CollectionDefinition, principal: Pr
         refuse(outcome.code, outcome.message);
         continue;
       }
+      // Print quotas: a new job must fit its submitter's (and their groups') limits.
+      const quotaRefusal = await checkJobQuota(c, def.name, principal, next, prevStored, deleted, quotaBatch);
+      if (quotaRefusal) {
+        refuse(quotaRefusal.code, quotaRefusal.message, quotaRefusal.details);
+        continue;
+      }
 
       const data: Record<string, unknown> = { ...next };
       for (const f of def.serverOwned) {
@@ -133,6 +143,8 @@ export async function applyPush(db: Db, def: CollectionDefinition, principal: Pr
       current.set(id, { id, orgId: next.orgId, data, deleted, seq: 0 });
     }
 
+    // Jobs that reached `done`: deduct their filament from the charged spool (same transaction).
+    await applyJobCompletionEffects(c, def.name, principal, [...accepted.values()], before);
     if (accepted.size > 0) {
       const first = await allocateSeqs(c, accepted.size);
       const docs = [...accepted.values()].map((d, i) => ({ ...d, seq: first + i }));

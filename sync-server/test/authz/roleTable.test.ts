@@ -17,6 +17,7 @@ import {
 import { startTestEnv, type TestEnv, type TestUser } from '../support/testServer.js';
 import { call } from '../support/http.js';
 import { commandDoc, jobDoc, printerDoc, row, spoolDoc } from '../support/docs.js';
+import { fleetDoc } from '../fleet/fleetDocs.js';
 
 type Op = 'read' | 'create' | 'update' | 'delete';
 const OPS: Op[] = ['read', 'create', 'update', 'delete'];
@@ -58,13 +59,19 @@ function freshDoc(kind: ResourceKind): Record<string, unknown> {
   if (kind === 'printers') return printerDoc(orgId);
   if (kind === 'jobs') return jobDoc(orgId);
   if (kind === 'spools') return spoolDoc(orgId);
-  return commandDoc(orgId, printerId);
+  if (kind === 'commands') return commandDoc(orgId, printerId);
+  return fleetDoc(kind, orgId);
 }
 const EDIT: Record<ResourceKind, Record<string, unknown>> = {
   printers: { name: 'edited' },
   jobs: { priority: 77 },
   spools: { remainingGrams: 10 },
   commands: { resultMessage: 'noted' },
+  devices: { name: 'edited' },
+  deviceGroups: { name: 'edited' },
+  tasks: { name: 'edited' },
+  deployments: { name: 'edited' },
+  catalog: { name: 'edited' },
 };
 
 async function seed(kind: ResourceKind) {
@@ -74,11 +81,18 @@ async function seed(kind: ResourceKind) {
     token: seeder.token,
   });
   expect(r.body.rejections).toEqual([]);
+  await reconciled(kind, doc.id as string);
   const pulled = await call<{ documents: Record<string, unknown>[] }>(env.url, `/api/sync/${kind}/pull`, {
     body: { limit: 1000 },
     token: seeder.token,
   });
   return pulled.body.documents.find((d) => d.id === doc.id)!;
+}
+/** The fleet reconciler stamps new tasks (expandedAt) and deployments (state) right after they are written: edit the settled master. */
+async function reconciled(kind: ResourceKind, id: string) {
+  if (kind !== 'tasks' && kind !== 'deployments') return;
+  const field = kind === 'tasks' ? 'expandedAt' : 'state';
+  for (let i = 0; i < 200 && (await inDb(kind, id))?.data[field] === undefined; i++) await new Promise((r) => setTimeout(r, 25));
 }
 const inDb = async (kind: string, id: string) =>
   (

@@ -89,3 +89,33 @@ export function SelectField({ label, value, onChange, error, hint, options, disa
 }
 
 export const optionsOf = (values: readonly string[]): Option[] => values.map((v) => ({ value: v, label: v }));
+
+interface CheckboxProps {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  hint?: string;
+  disabled?: boolean;
+}
+
+export function CheckboxField({ label, checked, onChange, hint, disabled }: CheckboxProps) {
+  const id = useId();
+  return (
+    <div className="field field-check">
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p id={`${id}-hint`} className="field-hint">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
