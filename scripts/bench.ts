@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: sync throughput of the real server with a Node RxDB replica (memory
- * storage) against a plain fetch loop over the same endpoints. PostgreSQL from DATABASE_URL
+ * storage) against a plain fetch loop over the same endpoints, then the device bridge at 100 /
+ * 500 / 1000 printers reporting at 1 Hz (bench/bridgeBench.ts). PostgreSQL from DATABASE_URL
  * (a throwaway database on it) or an embedded one; everything is closed at the end.
  * Figures go to stdout and scripts/bench/results/latest.json.
  */
@@ -8,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunningServer } from '@fleetsync/sync-server';
+import { BRIDGE_BASELINE, runBridgeScenarios } from './bench/bridgeBench.js';
+import { bridgeLine, bridgeRatios, printBridgeTables } from './bench/bridgeReport.js';
 import { timed } from './bench/measure.js';
 import { acquireDatabase, type BenchDatabase } from './bench/pg.js';
 import { printTable, writeJson } from './bench/report.js';
@@ -26,6 +29,8 @@ const REPEAT = 3;
 const BUDGET_MS = 270_000;
 /** Kept back from the 100k pulls so the push scenarios still run. */
 const PUSH_RESERVE_MS = 45_000;
+/** The device-bridge scenarios get their own budget after the sync scenarios (whole run: about eight minutes at most). */
+const BRIDGE_BUDGET_MS = 200_000;
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 
@@ -119,12 +124,17 @@ async function main(): Promise<void> {
     server = await startBenchServer(database.url);
     out(`server: ${server.url} (in this process; memory figures include it)`);
     const { results, seeding, observations } = await run(server, database, budget);
+    const loadBridge = os.loadavg().map((n) => n.toFixed(2));
+    out(`device bridge scenarios (load average ${loadBridge.join(' ')}; the bridge runs in a child process):`);
+    const bridge = await runBridgeScenarios(server, database, new Budget(BRIDGE_BUDGET_MS), (r) => out(bridgeLine(r)));
     out();
     printTable(results);
     out();
     out(`Notes: median of up to ${REPEAT} runs for 10k scenarios (fewer when a run takes over 10 s), one run for 100k,`);
     out('after a warm-up and ANALYZE; time s = wall clock from replica creation (pull) or bulkInsert (push) until');
     out('awaitInSync and the document count matches; stall ms = longest gap between 50 ms memory samples.');
+    out();
+    printBridgeTables(bridge);
     const loadAfter = os.loadavg().map((n) => n.toFixed(2));
     const file = await writeJson(RESULTS_DIR, {
       database: database.source,
@@ -132,6 +142,7 @@ async function main(): Promise<void> {
       seeding,
       observations,
       results,
+      bridge: { baseline: BRIDGE_BASELINE, loadAverageBefore: loadBridge, results: bridge, ratios: bridgeRatios(bridge) },
       totalSeconds: Math.round((Date.now() - started) / 1000),
     });
     out(`load average now: ${loadAfter.join(' ')}`);

@@ -245,10 +245,10 @@ class Scenario {
     const bw = await bridge.call<BridgeWindow>('windowEnd', undefined, 10_000);
     const hw = await host?.call<{ process: ProcessWindow; reports: number }>('windowEnd', undefined, 10_000);
     const written = await withScope(server.db, { all: false, orgIds: [t.orgId] }, (c) =>
-      c.query<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE collection = 'printers' AND org_id = $1 AND seq > $2", [
-        t.orgId,
-        seq0,
-      ]),
+      c.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM documents WHERE collection = 'printers' AND org_id = $1 AND seq > $2",
+        [t.orgId, seq0],
+      ),
     );
 
     // Latency: device report → client change event.

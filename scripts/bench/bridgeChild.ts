@@ -5,7 +5,13 @@
  * for Moonraker simulators running in another process. Driven by bridgeBench.ts over IPC.
  */
 import { performance } from 'node:perf_hooks';
-import { startBridge, type AdapterConfig, type BridgeLogger, type RunningBridge, type StaticPrinter } from '@fleetsync/device-bridge';
+import {
+  startBridge,
+  type AdapterConfig,
+  type BridgeLogger,
+  type RunningBridge,
+  type StaticPrinter,
+} from '@fleetsync/device-bridge';
 import { serveRpc } from './childRpc.js';
 import { ProcessMeter, type ProcessWindow } from './processMeter.js';
 import { SyntheticDevice, type SyntheticCounters } from './syntheticDevice.js';
@@ -68,7 +74,11 @@ function staticPrinters(p: BridgeStartParams): StaticPrinter[] {
   return p.printerIds.map((printerId, i) => {
     const device = new SyntheticDevice(i, Math.floor((i * source.reportMs) / n), source.reportMs, counters);
     // A distinct config object per printer: the runtime matches the factory to its entry by identity.
-    return { printerId, adapter: { protocol: 'moonraker', baseUrl: `http://synthetic.invalid/${i}` }, adapterFactory: () => device };
+    return {
+      printerId,
+      adapter: { protocol: 'moonraker', baseUrl: `http://synthetic.invalid/${i}` },
+      adapterFactory: () => device,
+    };
   });
 }
 
