@@ -25,12 +25,8 @@ export async function signInWithSecondFactor(
 }
 
 export async function signOut(page: Page): Promise<void> {
-  console.log('DEBUGSIGNOUT', new Date().toISOString());
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 8000 }).catch(async (e: unknown) => {
-    console.log('DEBUGBODY', (await page.locator('body').innerHTML()).slice(0, 1500));
-    throw e;
-  });
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 }
 
 export async function openProfile(page: Page): Promise<void> {

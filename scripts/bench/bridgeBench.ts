@@ -9,8 +9,11 @@
  *     stored row) read once a second on an owner connection; the bridge is the only writer then;
  *   - device report → client latency: the client's change event time minus the time the device
  *     reported (synthetic: `lastSeenAt`, stamped by the adapter core at emission and carried in
- *     the document; Moonraker: the send time of the report number carried in the temperature).
+ *     the document; Moonraker: the send time of the report number carried in the temperature),
+ *     split at the bridge's replica write (the field clock the bridge's replica stamps on
+ *     `lastSeenAt` when the runtime writes the document: HLC wall time, same machine clock).
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,10 +21,11 @@ import pg from 'pg';
 import type { RxChangeEvent } from 'rxdb';
 import type { Subscription } from 'rxjs';
 import type { AdapterConfig } from '@fleetsync/device-bridge';
+import { parseHlc } from '@fleetsync/shared';
 import { postJson, type Replica } from '@fleetsync/shared/sync';
 import type { RunningServer } from '@fleetsync/sync-server';
 import { withScope } from '../../sync-server/src/db/scope.js';
-import type { BridgeStartParams, BridgeWindow } from './bridgeChild.js';
+import type { BridgeStartParams, BridgeWindow, Warnings } from './bridgeChild.js';
 import { BenchChild } from './childRpc.js';
 import { reportOf } from './deviceReports.js';
 import { waitUntil, withTimeout } from './measure.js';
@@ -81,6 +85,10 @@ export interface BridgeResult {
   clientUpdatesPerSec: number;
   /** Device report → client change event. */
   latencyMs: Percentiles;
+  /** Device report → the bridge's write of the document into its replica (coalescing wait, store append). */
+  reportToWriteMs: Percentiles;
+  /** The bridge's replica write → client change event (push, server, live stream, client replica). */
+  writeToClientMs: Percentiles;
   /** Moonraker only: adapter emission (`lastSeenAt`) → client, i.e. without the device → adapter hop. */
   adapterToClientMs?: Percentiles;
   bridge: ProcessWindow & {
@@ -91,11 +99,13 @@ export interface BridgeResult {
     allPrintersMs: number;
     stopMs: number;
     counters: BridgeWindow['counters'];
+    pushes: BridgeWindow['pushes'];
   };
   /** This process: the sync server, the subscribed client replica and the bench driver. */
   serverProcess: ProcessWindow;
   deviceHost?: ProcessWindow;
-  warnings: Record<string, number>;
+  /** Runtime warnings over the whole scenario (start to stop). */
+  warnings: Warnings;
   error?: string;
 }
 
@@ -103,6 +113,8 @@ interface Receipt {
   id: string;
   at: number;
   lastSeenAt: string;
+  /** When the bridge wrote this state into its replica (field clock of lastSeenAt). */
+  writtenAt: number | undefined;
   nozzleTemp: unknown;
 }
 
@@ -132,6 +144,8 @@ class Scenario {
   private readonly seen = new Set<string>();
   private readonly receipts: Receipt[] = [];
   private recording = false;
+  private stopMs = -1;
+  private warnings: Warnings = {};
 
   constructor(
     private readonly server: RunningServer,
@@ -151,13 +165,19 @@ class Scenario {
   }
 
   async run(): Promise<BridgeResult> {
+    let result: BridgeResult | undefined;
     try {
-      return await this.measure();
+      result = await this.measure();
+      return result;
     } finally {
       this.recording = false;
       // Last registered, first undone: the bridge before its devices, the client, the folder.
       for (const undo of this.cleanups.reverse())
         await undo().catch((err: Error) => process.stderr.write(`bench: bridge cleanup: ${err.message}\n`));
+      if (result) {
+        result.bridge.stopMs = this.stopMs;
+        result.warnings = { ...result.warnings, ...this.warnings };
+      }
     }
   }
 
@@ -187,7 +207,10 @@ class Scenario {
       const d = e.documentData;
       if (typeof d?.lastSeenAt !== 'string') return;
       this.seen.add(e.documentId);
-      if (this.recording) this.receipts.push({ id: e.documentId, at, lastSeenAt: d.lastSeenAt, nozzleTemp: d.nozzleTemp });
+      if (!this.recording) return;
+      const clock = (d.clock as Record<string, string> | undefined)?.lastSeenAt;
+      const writtenAt = clock ? parseHlc(clock)?.wall : undefined;
+      this.receipts.push({ id: e.documentId, at, lastSeenAt: d.lastSeenAt, writtenAt, nozzleTemp: d.nozzleTemp });
     });
     this.cleanups.push(async () => sub.unsubscribe());
 
@@ -203,12 +226,17 @@ class Scenario {
     }
 
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fleetsync-bench-bridge-'));
-    this.cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const bridge = new BenchChild('scripts/bench/bridgeChild.ts', 'bridge');
-    let stopMs = -1;
+    const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
+    process.once('exit', removeDir); // also when the run is interrupted
     this.cleanups.push(async () => {
-      const r = (await bridge.stop('stop', 20_000)) as { stopMs?: number };
-      stopMs = r.stopMs ?? -1;
+      process.off('exit', removeDir);
+      await rm(dataDir, { recursive: true, force: true });
+    });
+    const bridge = new BenchChild('scripts/bench/bridgeChild.ts', 'bridge');
+    this.cleanups.push(async () => {
+      const r = (await bridge.stop('stop', 20_000)) as { stopMs?: number; warnings?: Warnings };
+      this.stopMs = r.stopMs ?? -1;
+      if (r.warnings) this.warnings = r.warnings;
     });
     const params: BridgeStartParams = { serverUrl: server.url, token, bridgeId, dataDir, printerIds, source };
     const started = Date.now();
@@ -251,21 +279,27 @@ class Scenario {
       ),
     );
 
-    // Latency: device report → client change event.
-    let latency: number[];
+    // Latency: device report → client change event, split at the bridge's replica write.
+    const latency: number[] = [];
+    const toWrite: number[] = [];
+    const fromWrite: number[] = [];
     let adapterToClient: number[] | undefined;
     const receipts = this.receipts.filter((r) => r.at <= t0 + windowMs);
-    if (host) {
-      const sent = await host.call<number[][]>('sent', undefined, 10_000);
-      const index = new Map(printerIds.map((id, i) => [id, i]));
-      latency = [];
-      for (const r of receipts) {
+    const sent = host ? await host.call<number[][]>('sent', undefined, 10_000) : undefined;
+    const index = new Map(printerIds.map((id, i) => [id, i]));
+    for (const r of receipts) {
+      let reported: number | undefined = Date.parse(r.lastSeenAt);
+      if (sent) {
         const k = reportOf(r.nozzleTemp);
-        const at = k === undefined ? undefined : sent[index.get(r.id) ?? -1]?.[k];
-        if (at !== undefined) latency.push(r.at - at);
+        reported = k === undefined ? undefined : sent[index.get(r.id) ?? -1]?.[k];
       }
-      adapterToClient = receipts.map((r) => r.at - Date.parse(r.lastSeenAt));
-    } else latency = receipts.map((r) => r.at - Date.parse(r.lastSeenAt));
+      if (reported === undefined) continue;
+      latency.push(r.at - reported);
+      if (r.writtenAt === undefined) continue;
+      toWrite.push(r.writtenAt - reported);
+      fromWrite.push(r.at - r.writtenAt);
+    }
+    if (sent) adapterToClient = receipts.map((r) => r.at - Date.parse(r.lastSeenAt));
 
     const windowS = windowMs / 1000;
     const writes = prev.seq - seq0;
@@ -285,14 +319,17 @@ class Scenario {
       printersWritten: written.rows[0]?.n ?? 0,
       clientUpdatesPerSec: round(receipts.length / windowS),
       latencyMs: percentiles(latency),
+      reportToWriteMs: percentiles(toWrite),
+      writeToClientMs: percentiles(fromWrite),
       ...(adapterToClient ? { adapterToClientMs: percentiles(adapterToClient) } : {}),
       bridge: {
         ...bw.process,
         cpuMsPerPrinterSec: round(bw.process.cpuMs / n / (bw.process.wallMs / 1000), 3),
         startMs,
         allPrintersMs,
-        stopMs,
+        stopMs: -1, // set once the bridge has stopped (run())
         counters: bw.counters,
+        pushes: bw.pushes,
       },
       serverProcess,
       ...(hw ? { deviceHost: hw.process } : {}),
@@ -329,6 +366,8 @@ function failed(spec: BridgeScenarioSpec, error: string): BridgeResult {
     printersWritten: 0,
     clientUpdatesPerSec: 0,
     latencyMs: zero,
+    reportToWriteMs: zero,
+    writeToClientMs: zero,
     bridge: {
       ...noWindow,
       cpuMsPerPrinterSec: 0,
@@ -336,6 +375,7 @@ function failed(spec: BridgeScenarioSpec, error: string): BridgeResult {
       allPrintersMs: 0,
       stopMs: 0,
       counters: { reports: 0, telemetryUpdates: 0, printerWrites: 0, printerWritesAccepted: 0 },
+      pushes: { requests: 0, rows: 0, maxInFlight: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 },
     },
     serverProcess: noWindow,
     warnings: {},
@@ -343,8 +383,11 @@ function failed(spec: BridgeScenarioSpec, error: string): BridgeResult {
   };
 }
 
-/** Setup (org, printers, bridge start, all printers seen) needs about this much on a loaded 2-core machine. */
-const SETUP_ALLOWANCE_MS = 45_000;
+/**
+ * Most a scenario's setup (org, printers, bridge start, every printer seen at the client) may
+ * take; 1000 printers took 20-30 s on a loaded 2-core machine.
+ */
+const SETUP_ALLOWANCE_MS = 60_000;
 
 /** Runs the scenarios one after another within `budget`; each gets a row, measured, failed or skipped. */
 export async function runBridgeScenarios(

@@ -41,19 +41,69 @@ export interface BridgeCounters {
   printerWritesAccepted: number;
 }
 
+/** Warnings the runtime logged since start: count and the first one's details, by message. */
+export type Warnings = Record<string, { count: number; first: string }>;
+
+/** The bridge's push requests (POST /api/sync/<collection>/push) over the window. */
+export interface PushTraffic {
+  requests: number;
+  rows: number;
+  /** Most requests in flight at once. */
+  maxInFlight: number;
+  /** Request → response headers (the server has committed), ms. */
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
 export interface BridgeWindow {
   process: ProcessWindow;
   counters: BridgeCounters;
-  warnings: Record<string, number>;
+  pushes: PushTraffic;
+  warnings: Warnings;
 }
 
 const counters: SyntheticCounters = { reports: 0 };
-const warnings: Record<string, number> = {};
+const warnings: Warnings = {};
 const logger: BridgeLogger = {
   info: () => undefined,
-  warn: (msg) => void (warnings[msg] = (warnings[msg] ?? 0) + 1),
+  warn: (msg, details) => {
+    const w = (warnings[msg] ??= { count: 0, first: JSON.stringify(details ?? {}).slice(0, 300) });
+    w.count += 1;
+  },
 };
 const meter = new ProcessMeter();
+
+// Observe (not change) the bridge's push requests: how many, how big, how long.
+const traffic = { rows: 0, inFlight: 0, maxInFlight: 0, ms: [] as number[] };
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  if (!url.endsWith('/push')) return realFetch(input, init);
+  const body = typeof init?.body === 'string' ? init.body : '';
+  for (let i = body.indexOf('"newDocumentState"'); i >= 0; i = body.indexOf('"newDocumentState"', i + 1)) traffic.rows += 1;
+  traffic.maxInFlight = Math.max(traffic.maxInFlight, ++traffic.inFlight);
+  const t0 = performance.now();
+  try {
+    return await realFetch(input, init);
+  } finally {
+    traffic.inFlight -= 1;
+    traffic.ms.push(performance.now() - t0);
+  }
+};
+
+function pushTraffic(): PushTraffic {
+  const ms = [...traffic.ms].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(ms.length ? ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)]! : 0);
+  return {
+    requests: ms.length,
+    rows: traffic.rows,
+    maxInFlight: traffic.maxInFlight,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    maxMs: at(1),
+  };
+}
 let bridge: RunningBridge | undefined;
 let before: BridgeCounters | undefined;
 
@@ -82,7 +132,7 @@ function staticPrinters(p: BridgeStartParams): StaticPrinter[] {
   });
 }
 
-async function stop(): Promise<{ stopMs: number; warnings: Record<string, number> }> {
+async function stop(): Promise<{ stopMs: number; warnings: Warnings }> {
   const t0 = performance.now();
   meter.stopSampling();
   const b = bridge;
@@ -118,11 +168,13 @@ serveRpc(
     },
     windowStart: async () => {
       before = snapshot();
+      Object.assign(traffic, { rows: 0, maxInFlight: traffic.inFlight, ms: [] });
       meter.begin();
       return null;
     },
     windowEnd: async (): Promise<BridgeWindow> => {
       const process = meter.end();
+      const pushes = pushTraffic();
       const now = snapshot();
       const b = before!;
       return {
@@ -133,6 +185,7 @@ serveRpc(
           printerWrites: now.printerWrites - b.printerWrites,
           printerWritesAccepted: now.printerWritesAccepted - b.printerWritesAccepted,
         },
+        pushes,
         warnings: { ...warnings },
       };
     },

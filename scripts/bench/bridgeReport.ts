@@ -40,6 +40,20 @@ export function bridgeLine(r: BridgeResult): string {
   );
 }
 
+/** Telemetry updates the runtime got, writes it made to its replica, pushed rows the server accepted: per second. */
+function pipeline(r: BridgeResult): string {
+  const c = r.bridge.counters;
+  const per = (n: number) => Math.round(n / r.windowS);
+  return `${per(c.telemetryUpdates)}/${per(c.printerWrites)}/${per(c.printerWritesAccepted)}`;
+}
+
+/** The bridge's push requests: per second, rows per request, round trip. */
+function pushes(r: BridgeResult): string {
+  const p = r.bridge.pushes;
+  if (p.requests === 0) return '-';
+  return `${(p.requests / r.windowS).toFixed(1)} x ${(p.rows / p.requests).toFixed(1)}, ${p.p50Ms}/${p.p99Ms}`;
+}
+
 export function printBridgeTables(results: BridgeResult[]): void {
   const ratios = bridgeRatios(results);
   const name = 45;
@@ -50,8 +64,11 @@ export function printBridgeTables(results: BridgeResult[]): void {
     cell('writes/s (1 s min-max)', 22),
     cell('vs ideal', 8),
     cell('printers written', 16),
+    cell('bridge telem/repl/acked per s', 29),
     cell('client upd/s', 12),
     cell('latency ms p50/p90/p99/max', 27),
+    cell('report>write p50/p99', 20),
+    cell('write>client p50/p99', 20),
   ].join(' ');
   out('Device bridge, throughput and latency (device report -> subscribed client replica):');
   out(h1);
@@ -70,8 +87,11 @@ export function printBridgeTables(results: BridgeResult[]): void {
         cell(`${r.serverWritesPerSec} (${r.serverWritesPerSecMin}-${r.serverWritesPerSecMax})`, 22),
         cell(r.writesVsIdeal.toFixed(3), 8),
         cell(`${r.printersWritten}/${r.printers}`, 16),
+        cell(pipeline(r), 29),
         cell(r.clientUpdatesPerSec, 12),
         cell(`${l.p50}/${l.p90}/${l.p99}/${l.max}`, 27),
+        cell(`${r.reportToWriteMs.p50}/${r.reportToWriteMs.p99}`, 20),
+        cell(`${r.writeToClientMs.p50}/${r.writeToClientMs.p99}`, 20),
       ].join(' '),
     );
   }
@@ -83,6 +103,7 @@ export function printBridgeTables(results: BridgeResult[]): void {
     cell('vs base', 7),
     cell('RSS MB start>peak', 17),
     cell('heap MB start>peak', 18),
+    cell('pushes/s rows/push ms p50/p99', 29),
     cell('ELU', 5),
     cell('stall ms', 8),
     cell('server proc CPU %core', 21),
@@ -103,6 +124,7 @@ export function printBridgeTables(results: BridgeResult[]): void {
         cell(r.baseline ? 'base' : (mine?.cpuPerPrinterVsBase?.toFixed(2) ?? '-'), 7),
         cell(`${b.startRssMb.toFixed(0)}>${b.peakRssMb.toFixed(0)}`, 17),
         cell(`${b.startHeapUsedMb.toFixed(0)}>${b.peakHeapUsedMb.toFixed(0)}`, 18),
+        cell(pushes(r), 29),
         cell(b.elu.toFixed(2), 5),
         cell(b.maxSampleGapMs, 8),
         cell(r.serverProcess.cpuPctOfCore.toFixed(1), 21),
@@ -116,7 +138,9 @@ export function printBridgeTables(results: BridgeResult[]): void {
     for (const r of failed) out(`  ${r.name}: ${r.error}`);
   }
   const warned = results.filter((r) => Object.keys(r.warnings).length > 0);
-  for (const r of warned) out(`  bridge warnings in ${r.name}: ${JSON.stringify(r.warnings)}`);
+  for (const r of warned)
+    for (const [msg, w] of Object.entries(r.warnings))
+      out(`  bridge warning in ${r.name}: "${msg}" x${w.count}, first: ${w.first}`);
   out();
   out(`Ratios (baseline for per-printer cost: "${BRIDGE_BASELINE}"; ideal writes/s = printers x 1 Hz):`);
   for (const x of ratios) {
@@ -134,5 +158,11 @@ export function printBridgeTables(results: BridgeResult[]): void {
   out('notify_status_update deltas instead of its 50 ms clock. Latency: synthetic = adapter emission (lastSeenAt in the');
   out('document) -> client change event; Moonraker = simulator send -> client change event. Writes/s = advance of the');
   out("server's change sequence (sync_counter) over the window, sampled each second; the bridge is the only writer then.");
+  out('report>write = device report -> the bridge writes the state into its replica (the field clock it stamps): the');
+  out("runtime's coalescing wait (one write per printer per second, on a grid set by the printer's first write) plus");
+  out('its store append; write>client = RxDB push, server transaction, live stream and the client replica.');
+  out('bridge telem/repl/acked = telemetry updates the runtime received / writes it made to its replica / rows the');
+  out("server accepted from its pushes, per second; pushes = the bridge's POST .../push requests (observed by wrapping");
+  out('fetch in the bridge process): per second, rows per request, round trip to response headers p50/p99 ms.');
   out('PostgreSQL CPU is not included in any column.');
 }

@@ -47,7 +47,7 @@ export class BenchChild {
     file: string,
     private readonly label: string,
   ) {
-    this.child = fork(path.join(ROOT, file), [], {
+    this.child = fork(path.resolve(ROOT, file), [], {
       cwd: ROOT,
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

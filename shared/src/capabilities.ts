@@ -10,9 +10,25 @@ export type OrgRole = (typeof ORG_ROLES)[number];
 export const PLATFORM_ROLES = ['owner', 'admin', 'support', 'billing'] as const;
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
-export const RESOURCE_KINDS = ['printers', 'jobs', 'spools', 'commands', 'devices', 'deviceGroups', 'tasks', 'deployments', 'catalog'] as const;
+export const RESOURCE_KINDS = [
+  'printers',
+  'jobs',
+  'spools',
+  'commands',
+  'devices',
+  'deviceGroups',
+  'tasks',
+  'deployments',
+  'catalog',
+] as const;
 /** The endpoint-fleet kinds (devices, groups, tasks and executions, deployments, the package catalog). */
-export const FLEET_KINDS = ['devices', 'deviceGroups', 'tasks', 'deployments', 'catalog'] as const satisfies readonly ResourceKind[];
+export const FLEET_KINDS = [
+  'devices',
+  'deviceGroups',
+  'tasks',
+  'deployments',
+  'catalog',
+] as const satisfies readonly ResourceKind[];
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 export const OPERATIONS = ['read', 'create', 'update', 'delete'] as const;
 export type Operation = (typeof OPERATIONS)[number];

@@ -1,9 +1,25 @@
 /** Execution state machine: leases, at-least-once delivery, first final result wins, retries with backoff. */
 import { describe, expect, it } from 'vitest';
-import { cancelExecution, expireLease, leasable, leaseExecution, reportResult, reportRunning, retryDelaySeconds, type ExecutionCore } from '../src/fleet/index.js';
+import {
+  cancelExecution,
+  expireLease,
+  leasable,
+  leaseExecution,
+  reportResult,
+  reportRunning,
+  retryDelaySeconds,
+  type ExecutionCore,
+} from '../src/fleet/index.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
-const exec = (over: Partial<ExecutionCore> = {}): ExecutionCore => ({ state: 'queued', attempt: 1, maxAttempts: 3, retryBackoffSeconds: 10, timeoutSeconds: 60, ...over });
+const exec = (over: Partial<ExecutionCore> = {}): ExecutionCore => ({
+  state: 'queued',
+  attempt: 1,
+  maxAttempts: 3,
+  retryBackoffSeconds: 10,
+  timeoutSeconds: 60,
+  ...over,
+});
 const ok = { attempt: 1, status: 'succeeded' as const, outcome: 'ok' as const, exitCode: 0 };
 const fail = { attempt: 1, status: 'failed' as const, outcome: 'exit_code' as const, exitCode: 2 };
 
@@ -39,7 +55,10 @@ describe('executions', () => {
     const late = reportResult(requeued, ok, T0 + 70_000);
     expect(late).toMatchObject({ outcome: 'accepted', next: { state: 'succeeded', attempt: 1 } });
     expect(reportResult(late.next!, { ...ok, attempt: 2 }, T0 + 71_000).outcome).toBe('duplicate');
-    expect(expireLease({ ...running, maxAttempts: 1 }, T0 + 66_000)).toMatchObject({ state: 'timed_out', outcome: 'lease_expired' });
+    expect(expireLease({ ...running, maxAttempts: 1 }, T0 + 66_000)).toMatchObject({
+      state: 'timed_out',
+      outcome: 'lease_expired',
+    });
   });
 
   it('running is accepted from queued (leased by the bridge while offline); a result for a future attempt is stale', () => {

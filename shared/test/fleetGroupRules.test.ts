@@ -117,7 +117,10 @@ describe('dynamic group rules: evaluation table', () => {
     expect(evaluateRule({ op: 'or', not: true, rules: [lab, staff] }, device, NOW)).toBe(false);
     const nested: RuleNode = {
       op: 'and',
-      rules: [lab, { op: 'or', rules: [old, { op: 'and', rules: [c('sshEnabled', 'eq', true), c('custom.room', 'startsWith', 'B')] }] }],
+      rules: [
+        lab,
+        { op: 'or', rules: [old, { op: 'and', rules: [c('sshEnabled', 'eq', true), c('custom.room', 'startsWith', 'B')] }] },
+      ],
     };
     expect(groupRuleSchema.safeParse(nested).success).toBe(true);
     expect(evaluateRule(nested, device, NOW)).toBe(true);

@@ -1,6 +1,14 @@
 /** The staged-rollout state machine (pure): waves, auto-pause, resume, rollback. */
 import { describe, expect, it } from 'vitest';
-import { emptyCounts, planWaves, startRollout, stepRollout, type RolloutConfig, type RolloutState, type StateCounts } from '../src/fleet/index.js';
+import {
+  emptyCounts,
+  planWaves,
+  startRollout,
+  stepRollout,
+  type RolloutConfig,
+  type RolloutState,
+  type StateCounts,
+} from '../src/fleet/index.js';
 
 const config: RolloutConfig = { waveCount: 3, failureThreshold: 0.3, minSample: 3, successThreshold: 1 };
 const counts = (over: Partial<StateCounts>): StateCounts => ({ ...emptyCounts(), ...over });
@@ -13,40 +21,73 @@ describe('rollout state machine', () => {
   });
 
   it('advances wave by wave when each is settled, then completes', () => {
-    let d = stepRollout(running(0), config, { type: 'evaluate', waves: [counts({ succeeded: 2, running: 1 }), counts({ queued: 5 }), counts({ queued: 10 })] });
+    let d = stepRollout(running(0), config, {
+      type: 'evaluate',
+      waves: [counts({ succeeded: 2, running: 1 }), counts({ queued: 5 }), counts({ queued: 10 })],
+    });
     expect(d.actions).toEqual([]);
-    d = stepRollout(d.state, config, { type: 'evaluate', waves: [counts({ succeeded: 3 }), counts({ queued: 5 }), counts({ queued: 10 })] });
+    d = stepRollout(d.state, config, {
+      type: 'evaluate',
+      waves: [counts({ succeeded: 3 }), counts({ queued: 5 }), counts({ queued: 10 })],
+    });
     expect(d).toEqual({ state: running(1), actions: [{ type: 'start_wave', wave: 1 }] });
-    d = stepRollout(d.state, config, { type: 'evaluate', waves: [counts({ succeeded: 3 }), counts({ succeeded: 4, failed: 1 }), counts({ queued: 10 })] });
+    d = stepRollout(d.state, config, {
+      type: 'evaluate',
+      waves: [counts({ succeeded: 3 }), counts({ succeeded: 4, failed: 1 }), counts({ queued: 10 })],
+    });
     expect(d.actions).toEqual([{ type: 'start_wave', wave: 2 }]);
-    d = stepRollout(d.state, config, { type: 'evaluate', waves: [counts({ succeeded: 3 }), counts({ succeeded: 5 }), counts({ succeeded: 10 })] });
+    d = stepRollout(d.state, config, {
+      type: 'evaluate',
+      waves: [counts({ succeeded: 3 }), counts({ succeeded: 5 }), counts({ succeeded: 10 })],
+    });
     expect(d).toEqual({ state: { status: 'completed', currentWave: 2 }, actions: [{ type: 'completed' }] });
   });
 
   it('pauses by itself when the failure ratio reaches the threshold with enough sample, before the next wave', () => {
     // 1 failure in 2 finished: ratio 0.5 but below the sample of 3: keep going.
-    let d = stepRollout(running(0), config, { type: 'evaluate', waves: [counts({ succeeded: 1, failed: 1, queued: 2 }), counts({ queued: 8 })] });
+    let d = stepRollout(running(0), config, {
+      type: 'evaluate',
+      waves: [counts({ succeeded: 1, failed: 1, queued: 2 }), counts({ queued: 8 })],
+    });
     expect(d.actions).toEqual([]);
-    d = stepRollout(d.state, config, { type: 'evaluate', waves: [counts({ succeeded: 1, failed: 2, queued: 1 }), counts({ queued: 8 })] });
+    d = stepRollout(d.state, config, {
+      type: 'evaluate',
+      waves: [counts({ succeeded: 1, failed: 2, queued: 1 }), counts({ queued: 8 })],
+    });
     expect(d.state).toEqual({ status: 'paused', currentWave: 0, pausedReason: 'failure_threshold' });
     expect(d.actions).toEqual([{ type: 'paused', reason: 'failure_threshold', wave: 0, failureRatio: 2 / 3 }]);
     // Paused: more results do not start anything.
-    const still = stepRollout(d.state, config, { type: 'evaluate', waves: [counts({ succeeded: 2, failed: 2 }), counts({ queued: 8 })] });
+    const still = stepRollout(d.state, config, {
+      type: 'evaluate',
+      waves: [counts({ succeeded: 2, failed: 2 }), counts({ queued: 8 })],
+    });
     expect(still).toEqual({ state: d.state, actions: [] });
   });
 
   it('a small wave is judged as a whole (sample capped at the wave size); timeouts count as failures', () => {
-    const d = stepRollout(running(0), config, { type: 'evaluate', waves: [counts({ failed: 1, timed_out: 1 }), counts({ queued: 8 })] });
+    const d = stepRollout(running(0), config, {
+      type: 'evaluate',
+      waves: [counts({ failed: 1, timed_out: 1 }), counts({ queued: 8 })],
+    });
     expect(d.state.status).toBe('paused');
   });
 
   it('resume acknowledges the wave: it does not pause again and the next wave starts once settled', () => {
     const paused: RolloutState = { status: 'paused', currentWave: 0, pausedReason: 'failure_threshold' };
-    let d = stepRollout(paused, config, { type: 'resume', waves: [counts({ succeeded: 2, failed: 2 }), counts({ queued: 8 }), counts({ queued: 10 })] });
+    let d = stepRollout(paused, config, {
+      type: 'resume',
+      waves: [counts({ succeeded: 2, failed: 2 }), counts({ queued: 8 }), counts({ queued: 10 })],
+    });
     expect(d.state).toEqual({ status: 'running', currentWave: 1, acknowledgedWave: 0 });
-    expect(d.actions).toEqual([{ type: 'resumed', wave: 0 }, { type: 'start_wave', wave: 1 }]);
+    expect(d.actions).toEqual([
+      { type: 'resumed', wave: 0 },
+      { type: 'start_wave', wave: 1 },
+    ]);
     // The next wave is judged on its own.
-    d = stepRollout(d.state, config, { type: 'evaluate', waves: [counts({ succeeded: 2, failed: 2 }), counts({ failed: 3, succeeded: 1 }), counts({ queued: 10 })] });
+    d = stepRollout(d.state, config, {
+      type: 'evaluate',
+      waves: [counts({ succeeded: 2, failed: 2 }), counts({ failed: 3, succeeded: 1 }), counts({ queued: 10 })],
+    });
     expect(d.state.status).toBe('paused');
   });
 
@@ -65,8 +106,17 @@ describe('rollout state machine', () => {
   });
 
   it('empty waves pass at once', () => {
-    const d = stepRollout(running(0), config, { type: 'evaluate', waves: [counts({ succeeded: 1 }), counts({}), counts({ queued: 3 })] });
-    expect(d).toEqual({ state: running(2), actions: [{ type: 'start_wave', wave: 1 }, { type: 'start_wave', wave: 2 }] });
+    const d = stepRollout(running(0), config, {
+      type: 'evaluate',
+      waves: [counts({ succeeded: 1 }), counts({}), counts({ queued: 3 })],
+    });
+    expect(d).toEqual({
+      state: running(2),
+      actions: [
+        { type: 'start_wave', wave: 1 },
+        { type: 'start_wave', wave: 2 },
+      ],
+    });
   });
 });
 

@@ -1,6 +1,13 @@
 /** Version ordering (Debian rules) and inventory deltas / history changes. */
 import { describe, expect, it } from 'vitest';
-import { applyInventoryDelta, compareVersions, diffInventory, inventoryChanges, inventoryHash, type Inventory } from '../src/fleet/index.js';
+import {
+  applyInventoryDelta,
+  compareVersions,
+  diffInventory,
+  inventoryChanges,
+  inventoryHash,
+  type Inventory,
+} from '../src/fleet/index.js';
 
 describe('compareVersions (deb-version ordering)', () => {
   it.each([
@@ -40,17 +47,28 @@ describe('inventory deltas', () => {
   it('a full report, then only what changed; applying reproduces the agent state', () => {
     const full = diffInventory(null, base);
     expect(full.baseHash).toBeNull();
-    expect(applyInventoryDelta(null, full)).toEqual(applyInventoryDelta(null, diffInventory(null, { ...base, packages: [...base.packages].reverse() })));
+    expect(applyInventoryDelta(null, full)).toEqual(
+      applyInventoryDelta(null, diffInventory(null, { ...base, packages: [...base.packages].reverse() })),
+    );
     const next: Inventory = {
       ...base,
       uptimeSeconds: 999,
       os: { ...base.os, kernel: '6.1.0-20-amd64' },
       sshEnabled: true,
-      packages: [{ name: 'bash', version: '5.2.15-3' }, { name: 'vim', version: '9.0' }],
+      packages: [
+        { name: 'bash', version: '5.2.15-3' },
+        { name: 'vim', version: '9.0' },
+      ],
     };
     const delta = diffInventory(base, next);
     expect(Object.keys(delta.set).sort()).toEqual(['os', 'sshEnabled', 'uptimeSeconds']);
-    expect(delta.packages).toEqual({ added: [{ name: 'bash', version: '5.2.15-3' }, { name: 'vim', version: '9.0' }], removed: ['curl'] });
+    expect(delta.packages).toEqual({
+      added: [
+        { name: 'bash', version: '5.2.15-3' },
+        { name: 'vim', version: '9.0' },
+      ],
+      removed: ['curl'],
+    });
     const applied = applyInventoryDelta(base, delta)!;
     expect(inventoryHash(applied)).toBe(inventoryHash(next));
     expect(diffInventory(next, next).set).toEqual({});
@@ -70,7 +88,10 @@ describe('inventory deltas', () => {
       disks: [{ ...base.disks[0]!, freeBytes: 1 }],
       network: [{ name: 'eth0', mac: 'aa', ipv4: ['10.0.0.9'], ipv6: [] }],
       adminUsers: ['root', 'mallory'],
-      packages: [{ name: 'bash', version: '5.2.15-3' }, { name: 'nmap', version: '7.93' }],
+      packages: [
+        { name: 'bash', version: '5.2.15-3' },
+        { name: 'nmap', version: '7.93' },
+      ],
     };
     const changes = inventoryChanges(base, next);
     expect(changes).toEqual([

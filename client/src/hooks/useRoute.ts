@@ -13,6 +13,8 @@ export const ROUTES = [
   'models',
   'reports',
   'analytics',
+  // Endpoint-fleet screens (ui/fleet): #/devices, #/devices/groups, #/devices/deployments, #/devices/<id>.
+  'devices',
 ] as const;
 export type Route = (typeof ROUTES)[number];
 

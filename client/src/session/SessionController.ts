@@ -129,6 +129,9 @@ export class SessionController {
       const platformOrgs = seesAllOrgs(me) && !me.mfaSetupRequired ? await this.loadPlatformOrgs(s) : [];
       if (asked < this.meApplied) return;
       this.meApplied = asked;
+      const current = this.state;
+      // Signed out (or switched user) meanwhile: the answer belongs to a closed workspace.
+      if (current.phase !== 'ready' || current.workspace !== s.workspace) return;
       cacheMe(me);
       this.update(s, (cur) => ({
         ...cur,

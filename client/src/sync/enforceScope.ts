@@ -23,6 +23,8 @@ export interface ScopeParts {
   /** Replication per collection name. */
   replications: ReadonlyMap<string, RxReplicationState<unknown, unknown>>;
   refreshKeeper(): Promise<ScopeInfo | null>;
+  /** Sync is stopping (sign-out, user switch): leave the rest for the next start. */
+  isStopped(): boolean;
 }
 
 async function anyLeftOutside(collection: RxCollection, name: string, scope: ScopeInfo): Promise<boolean> {
@@ -84,7 +86,7 @@ export async function enforceScope(parts: ScopeParts): Promise<ScopeInfo | null>
   let scope: ScopeInfo | null = null;
   for (let attempt = 0; attempt < KEEPER_ATTEMPTS; attempt++) {
     scope = await parts.refreshKeeper();
-    if (!scope) return null; // offline or signed out: the next connection tries again
+    if (!scope || parts.isStopped()) return null; // offline or signed out: the next connection tries again
     let left = false;
     for (const name of parts.replications.keys()) {
       const collection = collections[name];
@@ -93,7 +95,10 @@ export async function enforceScope(parts: ScopeParts): Promise<ScopeInfo | null>
     if (!left) break;
   }
   if (!scope) return null;
-  for (const [name, replication] of parts.replications) await purgeReplicationMeta(name, replication, scope);
-  await dropAttentionOutside(parts.store, scope);
+  for (const [name, replication] of parts.replications) {
+    if (parts.isStopped()) return null;
+    await purgeReplicationMeta(name, replication, scope);
+  }
+  if (!parts.isStopped()) await dropAttentionOutside(parts.store, scope);
   return scope;
 }

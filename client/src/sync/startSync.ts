@@ -16,6 +16,9 @@ import { settledId } from './settledByConflict.js';
 import { openStatusChannel } from './statusChannel.js';
 import { toSyncStatus, type SyncStatus } from './syncStatus.js';
 
+const STOP_GRACE_MS = 1500;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export interface SyncHandle {
   status$: Observable<SyncStatus>;
   /** The server changed what this user may read (membership or role changed); also heard from the leader tab. */
@@ -80,6 +83,7 @@ export function startSync(store: LocalStore, opts: SyncOptions): SyncHandle {
   });
   const scopeParts = {
     store,
+    isStopped: () => stopped,
     replications: new Map(COLLECTION_NAMES.map((n, i) => [n as string, replications[i]!])),
     refreshKeeper: () => keeper.refresh(),
   };
@@ -158,8 +162,9 @@ export function startSync(store: LocalStore, opts: SyncOptions): SyncHandle {
       streamSub.unsubscribe();
       for (const sub of settledSubs) sub.unsubscribe();
       for (const sub of scopeSubs) sub.unsubscribe();
-      await enforcing;
-      await keeper.idle();
+      // A scope run in progress may wait for replications that cannot finish any more (the session
+      // was just revoked by signing out): give it a moment, then close regardless.
+      await Promise.race([Promise.all([enforcing, keeper.idle()]), delay(STOP_GRACE_MS)]);
       channel.close();
       remoteScope$.complete();
       await Promise.all(replications.map((r) => r.cancel()));

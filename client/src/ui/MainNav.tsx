@@ -10,6 +10,7 @@ const LINKS: { route: Route; label: string }[] = [
   { route: 'jobs', label: 'Jobs' },
   { route: 'spools', label: 'Spools' },
   ...FARM_LINKS.slice(2),
+  { route: 'devices', label: 'Devices' },
 ];
 
 export function MainNav({ current }: { current: Route }) {

@@ -6,6 +6,7 @@ import { useReady } from './appContext.js';
 import { AppHeader } from './AppHeader.js';
 import { AttentionPage } from './attention/AttentionPage.js';
 import { FARM_PAGES } from './farm/farmPages.js';
+import { DevicesRoute } from './fleet/DevicesRoute.js';
 import { JobsPage } from './jobs/JobsPage.js';
 import { MainNav } from './MainNav.js';
 import { MfaGate } from './MfaGate.js';
@@ -21,6 +22,7 @@ const PAGES: Record<Route, () => JSX.Element> = {
   attention: AttentionPage,
   profile: ProfilePage,
   admin: AdminPage,
+  devices: DevicesRoute,
 };
 
 export function Shell() {

@@ -143,11 +143,21 @@ export class FleetAgent extends EventEmitter {
     const clientId = `enroll-${randomBytes(12).toString('hex')}`;
     const topics = enrollTopics(clientId);
     const key = ephemeralKey();
-    const client = await mqtt.connectAsync(this.options.brokerUrl, { clientId, username: 'enroll', password: secret, reconnectPeriod: 0, connectTimeout: 10_000, clean: true });
+    const client = await mqtt.connectAsync(this.options.brokerUrl, {
+      clientId,
+      username: 'enroll',
+      password: secret,
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
+      clean: true,
+    });
     try {
       const reply = new Promise<{ agentId: string; orgId: string; credential: string }>((resolve, reject) => {
         let refusal: EnrollmentRefused | null = null;
-        const give = setTimeout(() => reject(refusal ?? new EnrollmentRefused('TIMEOUT', 'no enrollment reply from the bridge')), 15_000);
+        const give = setTimeout(
+          () => reject(refusal ?? new EnrollmentRefused('TIMEOUT', 'no enrollment reply from the bridge')),
+          15_000,
+        );
         client.on('message', (topic, payload) => {
           if (topic !== topics.down) return;
           let raw: Record<string, unknown>;
@@ -162,7 +172,11 @@ export class FleetAgent extends EventEmitter {
           if (r.ok) {
             clearTimeout(give);
             try {
-              resolve({ agentId: r.agentId, orgId: r.orgId, credential: openSealed(key, r.bridgePublicKey, r.sealedCredential, clientId) });
+              resolve({
+                agentId: r.agentId,
+                orgId: r.orgId,
+                credential: openSealed(key, r.bridgePublicKey, r.sealedCredential, clientId),
+              });
             } catch (err) {
               reject(err as Error);
             }
@@ -178,7 +192,17 @@ export class FleetAgent extends EventEmitter {
       const hostname = this.options.identity?.hostname ?? os.hostname();
       await client.publishAsync(
         topics.up,
-        JSON.stringify({ v: AGENT_PROTOCOL_VERSION, msgId: newMsgId(), sentAt: now(), type: 'enroll', clientId, secret, publicKey: key.publicKey, hostname, agentVersion: AGENT_VERSION }),
+        JSON.stringify({
+          v: AGENT_PROTOCOL_VERSION,
+          msgId: newMsgId(),
+          sentAt: now(),
+          type: 'enroll',
+          clientId,
+          secret,
+          publicKey: key.publicKey,
+          hostname,
+          agentVersion: AGENT_VERSION,
+        }),
         { qos: 1 },
       );
       const enrolled = await reply;
@@ -205,7 +229,11 @@ export class FleetAgent extends EventEmitter {
     client.on('connect', () => {
       void (async () => {
         await client.subscribeAsync(topics.down, { qos: 1 });
-        await this.publish({ type: 'hello', agentVersion: AGENT_VERSION, inventoryHash: this.state.data.ackedInventory ? inventoryHash(this.state.data.ackedInventory) : null });
+        await this.publish({
+          type: 'hello',
+          agentVersion: AGENT_VERSION,
+          inventoryHash: this.state.data.ackedInventory ? inventoryHash(this.state.data.ackedInventory) : null,
+        });
         this.emit('connected');
         await this.flushOutbox();
         // Inventory waits for the server's answer; work must not wait behind it.
@@ -214,6 +242,8 @@ export class FleetAgent extends EventEmitter {
       })().catch((err: unknown) => this.log.warn('after connecting', { error: (err as Error).message }));
     });
     client.on('message', (topic, payload) => this.onDown(topic, payload));
+    // A connection that dropped will not bring the answers it owed.
+    client.on('close', () => this.abandonRequests());
     client.on('error', (err) => this.log.warn('broker connection', { error: err.message }));
     this.client = client;
   }
@@ -222,7 +252,17 @@ export class FleetAgent extends EventEmitter {
     const client = this.client;
     if (!client?.connected || this.offline) return false;
     const topic = agentTopics(this.agentId).up;
-    const msg = signMessage(topic, { v: AGENT_PROTOCOL_VERSION, msgId: (body.msgId as string | undefined) ?? newMsgId(), sentAt: now(), agentId: this.agentId, ...body }, this.digest);
+    const msg = signMessage(
+      topic,
+      {
+        v: AGENT_PROTOCOL_VERSION,
+        msgId: (body.msgId as string | undefined) ?? newMsgId(),
+        sentAt: now(),
+        agentId: this.agentId,
+        ...body,
+      },
+      this.digest,
+    );
     try {
       await client.publishAsync(topic, JSON.stringify(msg), { qos: 1 });
       return true;
@@ -252,6 +292,10 @@ export class FleetAgent extends EventEmitter {
     });
   }
 
+  private abandonRequests(): void {
+    for (const answer of [...this.pending.values()]) answer(null);
+  }
+
   private onDown(topic: string, payload: Buffer): void {
     let raw: Record<string, unknown>;
     try {
@@ -270,14 +314,19 @@ export class FleetAgent extends EventEmitter {
       case 'welcome':
         this.artifactBaseUrl = msg.artifactBaseUrl;
         if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-        this.heartbeatTimer = setInterval(() => void this.publish({ type: 'heartbeat', uptimeSeconds: this.uptime() }), msg.heartbeatSeconds * 1000);
+        this.heartbeatTimer = setInterval(
+          () => void this.publish({ type: 'heartbeat', uptimeSeconds: this.uptime() }),
+          msg.heartbeatSeconds * 1000,
+        );
         return;
       case 'nudge':
         void this.maybeLease();
         return;
       case 'result_ack': {
         const before = this.state.data.outbox.length;
-        this.state.data.outbox = this.state.data.outbox.filter((r) => !(r.executionId === msg.executionId && r.attempt === msg.attempt));
+        this.state.data.outbox = this.state.data.outbox.filter(
+          (r) => !(r.executionId === msg.executionId && r.attempt === msg.attempt),
+        );
         if (this.state.data.outbox.length !== before) void this.state.save();
         this.emit('ack', msg);
         return;
@@ -336,7 +385,8 @@ export class FleetAgent extends EventEmitter {
           if (!reply || reply.type !== 'lease_reply' || !reply.work) return;
           await this.execute(reply.work);
           // Next lease only once the result is acknowledged (so the bridge never sees them out of order).
-          for (let w = 0; w < 100 && this.state.data.outbox.length > 0 && this.connected; w++) await new Promise((r) => setTimeout(r, 20));
+          for (let w = 0; w < 100 && this.state.data.outbox.length > 0 && this.connected; w++)
+            await new Promise((r) => setTimeout(r, 20));
         }
       } finally {
         this.busy = false;
@@ -405,6 +455,7 @@ export class FleetAgent extends EventEmitter {
   /** Drops the connection (the device goes offline); work in progress carries on and its result waits. */
   goOffline(): void {
     this.offline = true;
+    this.abandonRequests();
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = undefined;
     const client = this.client;
@@ -421,7 +472,7 @@ export class FleetAgent extends EventEmitter {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
-    for (const answer of [...this.pending.values()]) answer(null);
+    this.abandonRequests();
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     await this.working;
     const client = this.client;

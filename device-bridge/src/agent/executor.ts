@@ -78,7 +78,14 @@ export function runProcess(argv: readonly string[], options: RunOptions): Promis
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ exitCode, timedOut, stdout: out.toString(), stderr: err.toString(), truncated: out.truncated || err.truncated, ...(error ? { error } : {}) });
+      resolve({
+        exitCode,
+        timedOut,
+        stdout: out.toString(),
+        stderr: err.toString(),
+        truncated: out.truncated || err.truncated,
+        ...(error ? { error } : {}),
+      });
     };
     child.once('error', (e) => finish(null, e.message));
     child.once('close', (code) => finish(code));

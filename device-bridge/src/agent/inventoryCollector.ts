@@ -9,7 +9,21 @@ import os from 'node:os';
 import { runProcess } from './executor.js';
 import type { Inventory, PackageEntry } from '../fleet/sharedFleet.js';
 
-const REAL_FS = new Set(['ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'vfat', 'exfat', 'ntfs', 'ntfs3', 'f2fs', 'zfs', 'jfs', 'reiserfs']);
+const REAL_FS = new Set([
+  'ext2',
+  'ext3',
+  'ext4',
+  'xfs',
+  'btrfs',
+  'vfat',
+  'exfat',
+  'ntfs',
+  'ntfs3',
+  'f2fs',
+  'zfs',
+  'jfs',
+  'reiserfs',
+]);
 
 export async function readOsRelease(file = '/etc/os-release'): Promise<{ name: string; version: string; id?: string }> {
   const text = await readFile(file, 'utf8').catch(() => '');
@@ -52,7 +66,10 @@ function network(): Inventory['network'] {
 }
 
 export async function installedPackages(): Promise<{ manager: Inventory['packageManager']; packages: PackageEntry[] }> {
-  const dpkg = await runProcess(['dpkg-query', '-W', '-f=${db:Status-Abbrev}\t${Package}\t${Version}\t${Architecture}\n'], { timeoutMs: 60_000, maxOutputChars: 5_000_000 });
+  const dpkg = await runProcess(['dpkg-query', '-W', '-f=${db:Status-Abbrev}\t${Package}\t${Version}\t${Architecture}\n'], {
+    timeoutMs: 60_000,
+    maxOutputChars: 5_000_000,
+  });
   if (dpkg.exitCode === 0) {
     const packages = dpkg.stdout
       .split('\n')
@@ -61,7 +78,10 @@ export async function installedPackages(): Promise<{ manager: Inventory['package
       .map(([, name, version, arch]) => ({ name: name!, version: version ?? '', ...(arch && arch !== 'all' ? { arch } : {}) }));
     return { manager: 'dpkg', packages: packages.slice(0, 20_000) };
   }
-  const rpm = await runProcess(['rpm', '-qa', '--qf', '%{NAME}\t%{VERSION}-%{RELEASE}\t%{ARCH}\n'], { timeoutMs: 60_000, maxOutputChars: 5_000_000 });
+  const rpm = await runProcess(['rpm', '-qa', '--qf', '%{NAME}\t%{VERSION}-%{RELEASE}\t%{ARCH}\n'], {
+    timeoutMs: 60_000,
+    maxOutputChars: 5_000_000,
+  });
   if (rpm.exitCode === 0) {
     const packages = rpm.stdout
       .split('\n')
@@ -81,14 +101,17 @@ export async function localAdmins(passwd = '/etc/passwd', group = '/etc/group'):
   }
   for (const line of (await readFile(group, 'utf8').catch(() => '')).split('\n')) {
     const [name, , , members] = line.split(':');
-    if (name && ['sudo', 'wheel', 'admin'].includes(name)) for (const m of (members ?? '').split(',')) if (m.trim()) admins.add(m.trim());
+    if (name && ['sudo', 'wheel', 'admin'].includes(name))
+      for (const m of (members ?? '').split(',')) if (m.trim()) admins.add(m.trim());
   }
   return [...admins].sort();
 }
 
 /** An SSH server is enabled when its unit is enabled at boot or something listens on port 22. */
 export async function sshEnabled(): Promise<boolean> {
-  const units = ['multi-user.target.wants/ssh.service', 'multi-user.target.wants/sshd.service', 'sshd.service'].map((u) => `/etc/systemd/system/${u}`);
+  const units = ['multi-user.target.wants/ssh.service', 'multi-user.target.wants/sshd.service', 'sshd.service'].map(
+    (u) => `/etc/systemd/system/${u}`,
+  );
   if (units.some((p) => existsSync(p))) return true;
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
     const text = await readFile(file, 'utf8').catch(() => '');

@@ -28,7 +28,10 @@ const { values } = parseArgs({
 const secrets = (values.secret ?? []).flatMap((s) => s.split(',')).filter(Boolean);
 const count = values.simulate ? Math.max(1, Number(values.simulate)) : 0;
 const write = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
-const log = { info: (message: string, details?: Record<string, unknown>) => write({ level: 'info', message, ...details }), warn: (message: string, details?: Record<string, unknown>) => write({ level: 'warn', message, ...details }) };
+const log = {
+  info: (message: string, details?: Record<string, unknown>) => write({ level: 'info', message, ...details }),
+  warn: (message: string, details?: Record<string, unknown>) => write({ level: 'warn', message, ...details }),
+};
 
 const agents: FleetAgent[] = [];
 const common = {

@@ -30,24 +30,42 @@ class Output {
   add(label: string, r: ProcessResult): void {
     const head = label ? `--- ${label} ---\n` : '';
     if (r.stdout) this.stdout = (this.stdout + head + r.stdout).slice(-MAX_OUTPUT_CHARS);
-    if (r.stderr || r.error) this.stderr = (this.stderr + head + r.stderr + (r.error ? `${r.error}\n` : '')).slice(-MAX_OUTPUT_CHARS);
+    if (r.stderr || r.error)
+      this.stderr = (this.stderr + head + r.stderr + (r.error ? `${r.error}\n` : '')).slice(-MAX_OUTPUT_CHARS);
   }
 }
 
-const failed = (outcome: ExecutionOutcome, exitCode: number | null, message: string): Outcome => ({ status: 'failed', outcome, exitCode, message });
+const failed = (outcome: ExecutionOutcome, exitCode: number | null, message: string): Outcome => ({
+  status: 'failed',
+  outcome,
+  exitCode,
+  message,
+});
 
 export async function runWork(work: LeasedWork, ctx: WorkContext): Promise<ExecutionResult> {
   const startedAt = new Date().toISOString();
   const deadline = Date.now() + work.timeoutSeconds * 1000;
   const out = new Output();
-  const env = { ...ctx.env, FLEETSYNC_ROOT: ctx.root, FLEETSYNC_DEVICE_ID: ctx.deviceId, FLEETSYNC_EXECUTION_ID: work.executionId };
+  const env = {
+    ...ctx.env,
+    FLEETSYNC_ROOT: ctx.root,
+    FLEETSYNC_DEVICE_ID: ctx.deviceId,
+    FLEETSYNC_EXECUTION_ID: work.executionId,
+  };
   const remaining = () => Math.max(1, deadline - Date.now());
   const run = async (label: string, script: { shell: 'sh' | 'bash'; body: string }, extraEnv: Record<string, string> = {}) => {
-    const r = await runScript(script.shell, script.body, { timeoutMs: remaining(), env: { ...env, ...extraEnv }, cwd: ctx.root || undefined });
+    const r = await runScript(script.shell, script.body, {
+      timeoutMs: remaining(),
+      env: { ...env, ...extraEnv },
+      cwd: ctx.root || undefined,
+    });
     out.add(label, r);
     return r;
   };
-  const timedOut = (r: ProcessResult): Outcome | null => (r.timedOut ? { status: 'timed_out', outcome: 'timeout', exitCode: r.exitCode, message: `exceeded ${work.timeoutSeconds} s` } : null);
+  const timedOut = (r: ProcessResult): Outcome | null =>
+    r.timedOut
+      ? { status: 'timed_out', outcome: 'timeout', exitCode: r.exitCode, message: `exceeded ${work.timeoutSeconds} s` }
+      : null;
   const detectionCtx: DetectionContext = { root: ctx.root, env };
 
   const main = async (): Promise<Outcome> => {
@@ -60,13 +78,21 @@ export async function runWork(work: LeasedWork, ctx: WorkContext): Promise<Execu
     switch (work.action) {
       case 'script': {
         const r = await run('', work.script!);
-        outcome = timedOut(r) ?? (r.exitCode === 0 ? { status: 'succeeded', outcome: 'ok', exitCode: 0 } : failed('exit_code', r.exitCode, r.error ?? `exited with ${r.exitCode}`));
+        outcome =
+          timedOut(r) ??
+          (r.exitCode === 0
+            ? { status: 'succeeded', outcome: 'ok', exitCode: 0 }
+            : failed('exit_code', r.exitCode, r.error ?? `exited with ${r.exitCode}`));
         break;
       }
       case 'command': {
         const r = await runProcess(work.command!.argv, { timeoutMs: remaining(), env, cwd: ctx.root || undefined });
         out.add('', r);
-        outcome = timedOut(r) ?? (r.exitCode === 0 ? { status: 'succeeded', outcome: 'ok', exitCode: 0 } : failed('exit_code', r.exitCode, r.error ?? `exited with ${r.exitCode}`));
+        outcome =
+          timedOut(r) ??
+          (r.exitCode === 0
+            ? { status: 'succeeded', outcome: 'ok', exitCode: 0 }
+            : failed('exit_code', r.exitCode, r.error ?? `exited with ${r.exitCode}`));
         break;
       }
       case 'reboot':
@@ -114,8 +140,20 @@ async function runPackage(
   const pkg = work.package!;
   const installing = work.action === 'package_install';
   const before = await detect(pkg.detection, detectionCtx);
-  if (installing && before) return { status: 'succeeded', outcome: 'already_installed', exitCode: null, message: `${pkg.name} ${pkg.version} is already installed; nothing to do` };
-  if (!installing && !before) return { status: 'succeeded', outcome: 'not_installed', exitCode: null, message: `${pkg.name} ${pkg.version} is not installed; nothing to do` };
+  if (installing && before)
+    return {
+      status: 'succeeded',
+      outcome: 'already_installed',
+      exitCode: null,
+      message: `${pkg.name} ${pkg.version} is already installed; nothing to do`,
+    };
+  if (!installing && !before)
+    return {
+      status: 'succeeded',
+      outcome: 'not_installed',
+      exitCode: null,
+      message: `${pkg.name} ${pkg.version} is not installed; nothing to do`,
+    };
 
   const extraEnv: Record<string, string> = { FLEETSYNC_PACKAGE: pkg.name, FLEETSYNC_PACKAGE_VERSION: pkg.version };
   let artifactFile: string | undefined;
@@ -123,7 +161,8 @@ async function runPackage(
     if (installing && pkg.artifact) {
       const bytes = await ctx.fetchArtifact(pkg.artifact.sha256);
       const actual = createHash('sha256').update(bytes).digest('hex');
-      if (actual !== pkg.artifact.sha256) return failed('checksum_mismatch', null, `the artifact hashes to ${actual}, not ${pkg.artifact.sha256}; not run`);
+      if (actual !== pkg.artifact.sha256)
+        return failed('checksum_mismatch', null, `the artifact hashes to ${actual}, not ${pkg.artifact.sha256}; not run`);
       await mkdir(ctx.tmpDir, { recursive: true, mode: 0o700 });
       artifactFile = path.join(ctx.tmpDir, `${work.executionId}-${path.basename(pkg.artifact.fileName)}`);
       await writeFile(artifactFile, bytes, { mode: 0o700 });
@@ -133,10 +172,13 @@ async function runPackage(
     if (!script) return failed('error', null, 'this package version has no uninstall script');
     const r = await run(installing ? 'install' : 'uninstall', script, extraEnv);
     if (timedOut(r)) return timedOut(r)!;
-    if (r.exitCode !== 0) return failed('exit_code', r.exitCode, `the ${installing ? 'install' : 'uninstall'} script exited with ${r.exitCode}`);
+    if (r.exitCode !== 0)
+      return failed('exit_code', r.exitCode, `the ${installing ? 'install' : 'uninstall'} script exited with ${r.exitCode}`);
     const after = await detect(pkg.detection, detectionCtx);
-    if (installing && !after) return failed('detection_failed', 0, `exit code 0, but ${pkg.name} ${pkg.version} is not detected after installing`);
-    if (!installing && after) return failed('detection_failed', 0, `exit code 0, but ${pkg.name} ${pkg.version} is still detected after uninstalling`);
+    if (installing && !after)
+      return failed('detection_failed', 0, `exit code 0, but ${pkg.name} ${pkg.version} is not detected after installing`);
+    if (!installing && after)
+      return failed('detection_failed', 0, `exit code 0, but ${pkg.name} ${pkg.version} is still detected after uninstalling`);
     return { status: 'succeeded', outcome: 'ok', exitCode: 0 };
   } finally {
     if (artifactFile) await rm(artifactFile, { force: true });

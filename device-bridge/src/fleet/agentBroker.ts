@@ -60,14 +60,21 @@ export class EmbeddedAgentBroker implements AgentChannel {
     const broker = await Aedes.createBroker({
       authenticate: (client, username, password, done) => {
         void this.authenticate(client, username, password?.toString('utf8') ?? '').then(
-          (ok) => (ok ? done(null, true) : (this.stats.refusedConnects++, done(authError(4, 'bad user name or password'), null))),
+          (ok) => {
+            if (ok) return done(null, true);
+            this.stats.refusedConnects += 1;
+            done(authError(4, 'bad user name or password'), null);
+          },
           () => done(authError(5, 'not authorized'), null),
         );
       },
       authorizePublish: (client, packet, callback) => {
         if (!client) return callback(null);
         const id = this.identities.get(client);
-        const allowed = id && !packet.retain && packet.topic === (id.kind === 'agent' ? agentTopics(id.agentId).up : enrollTopics(id.clientId).up);
+        const allowed =
+          id &&
+          !packet.retain &&
+          packet.topic === (id.kind === 'agent' ? agentTopics(id.agentId).up : enrollTopics(id.clientId).up);
         if (allowed) return callback(null);
         this.stats.refusedPublishes.push({ clientId: client.id, topic: packet.topic });
         callback(new Error(`client ${client.id} may not publish on ${packet.topic}`));
@@ -126,7 +133,9 @@ export class EmbeddedAgentBroker implements AgentChannel {
     const broker = this.broker;
     if (!broker) return Promise.resolve();
     return new Promise((resolve) =>
-      broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, () => resolve()),
+      broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, () =>
+        resolve(),
+      ),
     );
   }
 
@@ -158,7 +167,12 @@ export class ExternalAgentBroker implements AgentChannel {
   ) {}
 
   async start(): Promise<void> {
-    const client = await mqtt.connectAsync(this.url, { clientId: this.clientId, clean: true, reconnectPeriod: 1000, connectTimeout: 5000 });
+    const client = await mqtt.connectAsync(this.url, {
+      clientId: this.clientId,
+      clean: true,
+      reconnectPeriod: 1000,
+      connectTimeout: 5000,
+    });
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
     // A reconnect with a clean session loses subscriptions: subscribe again every time.
     client.on('connect', () => void client.subscribeAsync([...BRIDGE_SUBSCRIPTIONS], { qos: 1 }).catch(() => undefined));

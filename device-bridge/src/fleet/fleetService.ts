@@ -114,7 +114,7 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
   const registry = new Map(Object.entries(await registryFile.load()));
   const work = await workFile.load();
   const outbox = await outboxFile.load();
-  const heartbeats = new Map<string, string>();
+  const heartbeats = new Map<string, { at: string; agentVersion?: string }>();
   const handed = new Map<string, Set<string>>();
   const lastNudge = new Map<string, string>();
   const chains = new Map<string, Promise<void>>();
@@ -157,7 +157,11 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     const digest = registry.get(agentId);
     if (!digest) return;
     const topic = agentTopics(agentId).down;
-    const msg = signMessage(topic, { v: AGENT_PROTOCOL_VERSION, msgId: newMsgId(), sentAt: now(), ...body } as Record<string, unknown>, digest);
+    const msg = signMessage(
+      topic,
+      { v: AGENT_PROTOCOL_VERSION, msgId: newMsgId(), sentAt: now(), ...body } as Record<string, unknown>,
+      digest,
+    );
     await channel.publish(topic, JSON.stringify(msg));
   }
 
@@ -184,11 +188,15 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
   async function sendEvent(event: QueuedEvent): Promise<'accepted' | 'duplicate' | 'stale' | 'queued'> {
     if (outbox.length === 0 && !server.linkDown) {
       try {
-        const res = await server.json<{ outcomes: { outcome: 'accepted' | 'duplicate' | 'stale' }[] }>('POST', '/api/bridge/fleet/events', {
-          events: [event],
-          via: 'online',
-          graceSeconds: grace,
-        });
+        const res = await server.json<{ outcomes: { outcome: 'accepted' | 'duplicate' | 'stale' }[] }>(
+          'POST',
+          '/api/bridge/fleet/events',
+          {
+            events: [event],
+            via: 'online',
+            graceSeconds: grace,
+          },
+        );
         return res.outcomes[0]?.outcome ?? 'stale';
       } catch (err) {
         if (err instanceof ServerRefused) return 'stale';
@@ -217,7 +225,8 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     }
     const nowMs = Date.now();
     const item = work.items.find(
-      (i) => i.deviceId === agentId && !work.localLeases[i.work.executionId] && (!i.notBefore || Date.parse(i.notBefore) <= nowMs),
+      (i) =>
+        i.deviceId === agentId && !work.localLeases[i.work.executionId] && (!i.notBefore || Date.parse(i.notBefore) <= nowMs),
     );
     if (!item) return null;
     work.localLeases[item.work.executionId] = { deviceId: agentId, attempt: item.work.attempt, at: now() };
@@ -231,7 +240,10 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     if (outbox.length > 0 && !server.linkDown) await flushOutbox();
     if (!server.linkDown && outbox.length === 0) {
       try {
-        const res = await server.json<{ work: LeasedWork | null }>('POST', '/api/bridge/fleet/lease', { deviceId: agentId, graceSeconds: grace });
+        const res = await server.json<{ work: LeasedWork | null }>('POST', '/api/bridge/fleet/lease', {
+          deviceId: agentId,
+          graceSeconds: grace,
+        });
         return res.work;
       } catch (err) {
         if (err instanceof ServerRefused) return null;
@@ -256,7 +268,9 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     if (!digest) return reject(topic, 'unknown_agent');
     if (!verifyMessage(topic, raw as Record<string, unknown>, digest)) return reject(topic, 'bad_signature');
     const agentId = msg.agentId;
-    heartbeats.set(agentId, now());
+    const prevBeat = heartbeats.get(agentId);
+    const agentVersion = msg.type === 'hello' ? msg.agentVersion : prevBeat?.agentVersion;
+    heartbeats.set(agentId, { at: now(), ...(agentVersion ? { agentVersion } : {}) });
     switch (msg.type) {
       case 'hello':
         await reply(agentId, { type: 'welcome', artifactBaseUrl: artifacts.baseUrl, heartbeatSeconds, inventoryHash: null });
@@ -283,7 +297,13 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
           work.items = work.items.filter((i) => i.work.executionId !== msg.result.executionId);
           await saveWork();
         }
-        await reply(agentId, { type: 'result_ack', replyTo: msg.msgId, executionId: msg.result.executionId, attempt: msg.result.attempt, outcome });
+        await reply(agentId, {
+          type: 'result_ack',
+          replyTo: msg.msgId,
+          executionId: msg.result.executionId,
+          attempt: msg.result.attempt,
+          outcome,
+        });
         return;
       }
     }
@@ -291,11 +311,20 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
 
   async function handleInventory(agentId: string, msgId: string, delta: InventoryDelta): Promise<void> {
     try {
-      const res = await server.json<{ needFull: boolean; hash: string | null }>('POST', '/api/bridge/fleet/inventory', { deviceId: agentId, delta });
-      await reply(agentId, { type: 'inventory_ack', replyTo: msgId, hash: res.needFull ? res.hash : delta.hash, needFull: res.needFull });
+      const res = await server.json<{ needFull: boolean; hash: string | null }>('POST', '/api/bridge/fleet/inventory', {
+        deviceId: agentId,
+        delta,
+      });
+      await reply(agentId, {
+        type: 'inventory_ack',
+        replyTo: msgId,
+        hash: res.needFull ? res.hash : delta.hash,
+        needFull: res.needFull,
+      });
     } catch (err) {
       // Unreachable: no answer, the agent sends again later. Refused: ask for everything.
-      if (err instanceof ServerRefused) await reply(agentId, { type: 'inventory_ack', replyTo: msgId, hash: null, needFull: true });
+      if (err instanceof ServerRefused)
+        await reply(agentId, { type: 'inventory_ack', replyTo: msgId, hash: null, needFull: true });
     }
   }
 
@@ -312,7 +341,16 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     if (req.clientId !== clientId) return reject(topic, 'client_mismatch');
     const down = enrollTopics(clientId).down;
     const send = (body: Record<string, unknown>) =>
-      channel.publish(down, JSON.stringify(signMessage(down, { v: AGENT_PROTOCOL_VERSION, msgId: newMsgId(), sentAt: now(), type: 'enroll_reply', ...body }, credentialDigest(req.secret))));
+      channel.publish(
+        down,
+        JSON.stringify(
+          signMessage(
+            down,
+            { v: AGENT_PROTOCOL_VERSION, msgId: newMsgId(), sentAt: now(), type: 'enroll_reply', ...body },
+            credentialDigest(req.secret),
+          ),
+        ),
+      );
     try {
       const res = await server.json<{ deviceId: string; orgId: string; credential: string }>('POST', '/api/bridge/fleet/enroll', {
         secret: req.secret,
@@ -323,7 +361,13 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
       await saveRegistry();
       stats.enrolled += 1;
       const sealed = sealTo(req.publicKey, res.credential, clientId);
-      await send({ ok: true, agentId: res.deviceId, orgId: res.orgId, bridgePublicKey: sealed.publicKey, sealedCredential: sealed.sealed });
+      await send({
+        ok: true,
+        agentId: res.deviceId,
+        orgId: res.orgId,
+        bridgePublicKey: sealed.publicKey,
+        sealedCredential: sealed.sealed,
+      });
       log.info('enrolled an agent', { agentId: res.deviceId, hostname: req.hostname });
     } catch (err) {
       const refused = err instanceof ServerRefused;
@@ -355,10 +399,10 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
   // --- the poll cycle -----------------------------------------------------------------------
   async function flushHeartbeats(): Promise<void> {
     if (heartbeats.size === 0) return;
-    const beats = [...heartbeats].map(([deviceId, at]) => ({ deviceId, at }));
+    const beats = [...heartbeats].map(([deviceId, b]) => ({ deviceId, ...b }));
     try {
       await server.json('POST', '/api/bridge/fleet/heartbeats', { beats });
-      for (const b of beats) if (heartbeats.get(b.deviceId) === b.at) heartbeats.delete(b.deviceId);
+      for (const b of beats) if (heartbeats.get(b.deviceId)?.at === b.at) heartbeats.delete(b.deviceId);
     } catch {
       // kept for the next cycle
     }
@@ -372,7 +416,9 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     for (const id of Object.keys(work.localLeases)) if (!live.has(id) || work.localLeases[id]!.done) delete work.localLeases[id];
     await saveWork();
     for (const sha of new Set(res.items.map((i) => i.work.package?.artifact?.sha256).filter((s): s is string => !!s))) {
-      artifacts.ensure(sha).catch((err: unknown) => log.warn('could not cache an artifact', { sha, error: (err as Error).message }));
+      artifacts
+        .ensure(sha)
+        .catch((err: unknown) => log.warn('could not cache an artifact', { sha, error: (err as Error).message }));
     }
   }
 
@@ -424,7 +470,11 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
   const brokerOpt = options.broker ?? { embedded: {} };
   let channel: AgentChannel;
   if ('url' in brokerOpt) {
-    const external = new ExternalAgentBroker(brokerOpt.url, `fleetsync-bridge-${options.bridgeId ?? 'bridge'}-${randomBytes(4).toString('hex')}`, onMessage);
+    const external = new ExternalAgentBroker(
+      brokerOpt.url,
+      `fleetsync-bridge-${options.bridgeId ?? 'bridge'}-${randomBytes(4).toString('hex')}`,
+      onMessage,
+    );
     await external.start();
     channel = external;
   } else {
@@ -440,7 +490,9 @@ export async function startFleetService(options: FleetServiceOptions): Promise<F
     stats.acl = embedded.stats;
     channel = embedded;
   }
-  await refreshRegistry().catch((err: unknown) => log.warn('could not load the agent registry; using the cached one', { error: (err as Error).message }));
+  await refreshRegistry().catch((err: unknown) =>
+    log.warn('could not load the agent registry; using the cached one', { error: (err as Error).message }),
+  );
 
   const pollTimer = setInterval(() => void sync(), options.pollMs ?? 5000);
   const registryTimer = setInterval(() => void refreshRegistry().catch(() => undefined), options.registryRefreshMs ?? 60_000);

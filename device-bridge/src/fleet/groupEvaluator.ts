@@ -39,7 +39,8 @@ export function createGroupEvaluator(): GroupEvaluator {
   return {
     async memberships(devices, groups, nowMs = Date.now()) {
       const out: Record<string, string[]> = {};
-      for (let i = 0; i < devices.length; i += CHUNK) Object.assign(out, await api.memberships(devices.slice(i, i + CHUNK), groups, nowMs));
+      for (let i = 0; i < devices.length; i += CHUNK)
+        Object.assign(out, await api.memberships(devices.slice(i, i + CHUNK), groups, nowMs));
       return out;
     },
     async matching(rule, devices, nowMs = Date.now()) {

@@ -7,20 +7,36 @@
  *   sealed (ECDH + HKDF-SHA256 + AES-256-GCM), so a passive listener on a shared broker does
  *   not learn it.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import { stableStringify } from '@fleetsync/shared';
 import { signedPayload } from './sharedFleet.js';
 
 export const credentialDigest = (credential: string) => createHash('sha256').update(credential).digest('hex');
 
 export function signMessage<T extends Record<string, unknown>>(topic: string, message: T, digest: string): T & { sig: string } {
-  const sig = createHmac('sha256', digest).update(signedPayload(topic, message, stableStringify)).digest('base64url');
+  const sig = createHmac('sha256', digest)
+    .update(signedPayload(topic, message, stableStringify))
+    .digest('base64url');
   return { ...message, sig };
 }
 
 export function verifyMessage(topic: string, message: Record<string, unknown>, digest: string): boolean {
   if (typeof message.sig !== 'string') return false;
-  const expected = createHmac('sha256', digest).update(signedPayload(topic, message, stableStringify)).digest();
+  const expected = createHmac('sha256', digest)
+    .update(signedPayload(topic, message, stableStringify))
+    .digest();
   const given = Buffer.from(message.sig, 'base64url');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
@@ -43,7 +59,10 @@ export function ephemeralKey(): EphemeralKey {
 }
 
 function sharedKey(privateKey: KeyObject, peerPublic: string, context: string): Buffer {
-  const secret = diffieHellman({ privateKey, publicKey: createPublicKey({ key: Buffer.from(peerPublic, 'base64'), format: 'der', type: 'spki' }) });
+  const secret = diffieHellman({
+    privateKey,
+    publicKey: createPublicKey({ key: Buffer.from(peerPublic, 'base64'), format: 'der', type: 'spki' }),
+  });
   return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `fleetsync-enroll:${context}`, 32));
 }
 
@@ -60,7 +79,11 @@ export function sealTo(agentPublicKey: string, plaintext: string, context: strin
 export function openSealed(mine: EphemeralKey, bridgePublicKey: string, sealed: string, context: string): string {
   const [iv, tag, ct] = sealed.split('.');
   if (!iv || !tag || !ct) throw new Error('malformed sealed credential');
-  const decipher = createDecipheriv('aes-256-gcm', sharedKey(mine.privateKey, bridgePublicKey, context), Buffer.from(iv, 'base64url'));
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    sharedKey(mine.privateKey, bridgePublicKey, context),
+    Buffer.from(iv, 'base64url'),
+  );
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
 }

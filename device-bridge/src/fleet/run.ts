@@ -30,8 +30,15 @@ const service = await startFleetService({
   serverUrl: values.server!,
   token: values.token,
   cacheDir: values['cache-dir']!,
-  artifacts: { host: values.host, port: Number(values['artifact-port']), ...(values['public-host'] ? { publicHost: values['public-host'] } : {}) },
-  log: { info: (message, details) => write({ level: 'info', message, ...details }), warn: (message, details) => write({ level: 'warn', message, ...details }) },
+  artifacts: {
+    host: values.host,
+    port: Number(values['artifact-port']),
+    ...(values['public-host'] ? { publicHost: values['public-host'] } : {}),
+  },
+  log: {
+    info: (message, details) => write({ level: 'info', message, ...details }),
+    warn: (message, details) => write({ level: 'warn', message, ...details }),
+  },
 });
 write({ broker: service.brokerUrl, brokerKind: service.brokerKind, artifacts: service.artifactBaseUrl });
 

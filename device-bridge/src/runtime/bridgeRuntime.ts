@@ -9,6 +9,8 @@ import type { RxChangeEvent } from 'rxdb';
 import type { Subscription } from 'rxjs';
 import type { Replica, SyncTransport } from '@fleetsync/shared/sync';
 import type { PrinterTelemetry } from '../adapters/sharedDevices.js';
+import { AutoQueue } from './autoQueue.js';
+import { AutoQueueLink } from './autoQueueLink.js';
 import { modifyDoc, openBridgeReplica, readDoc, type DocData } from './bridgeReplica.js';
 import type { BridgeState, RunningBridge } from './bridgeState.js';
 import { BridgeStore } from './bridgeStore.js';
@@ -48,13 +50,29 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
   });
 
   const writer = new TelemetryWriter({ coalesceMs: cfg.coalesceMs, store, docs: docsOf('printers'), logger: log });
+  /** Device telemetry → auto-queue (a printer waiting for its bed reads finished) → document and time series. */
+  const deliver = (printerId: string, telemetry: PrinterTelemetry) =>
+    history.observe(printerId, writer.update(printerId, autoQueue.present(printerId, telemetry)));
+  const autoQueue = await AutoQueue.open({
+    dataDir: cfg.dataDir,
+    link: new AutoQueueLink(transport, cfg.bridgeId),
+    devices: { get: (id) => devices.get(id), online: (id) => devices.online(id) },
+    printerDoc: async (id) => (live.replica ? readDoc(live.replica.collections.printers!, id) : undefined),
+    printerIds: () => [...store.printers.keys()],
+    republish: (id) => {
+      const adapter = devices.get(id);
+      if (adapter && devices.tried(id)) deliver(id, adapter.telemetry);
+    },
+    logger: log,
+    pollMs: cfg.autoQueuePollMs,
+  });
   const devices: Devices = new Devices({
     logger: log,
     staticPrinters: cfg.printers,
     reconnect: cfg.deviceReconnect,
     onTelemetry: (printerId: string, telemetry: PrinterTelemetry) => {
       counters.telemetryUpdates += 1;
-      history.observe(printerId, writer.update(printerId, telemetry));
+      deliver(printerId, telemetry);
     },
     onChange: () => {
       runner.scan();
@@ -71,6 +89,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
     ackWaitMs: cfg.ackWaitMs,
     syncOnline: () => live.replica?.stream.status$.value === 'online',
     credentialsFresh: () => credentialsFresh,
+    onExecuted: (command, outcome) => autoQueue.commandExecuted(command.targetId, command.action, outcome.ok),
   });
   const interrupted = await runner.recoverInterrupted();
 
@@ -140,6 +159,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
       reconcileDevices();
       if (!before) background(refreshCredentials(), 'credential refresh');
     }
+    autoQueue.printerDocChanged(id, doc);
     writer.documentChanged(id, doc);
   };
   const subs: Subscription[] = [
@@ -188,6 +208,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
   }, cfg.sweepMs);
   background(heartbeat(), 'heartbeat');
   background(refreshCredentials(), 'credential refresh');
+  autoQueue.start();
   log.info('bridge started', {
     bridgeId: cfg.bridgeId,
     printers: store.printers.size,
@@ -246,6 +267,7 @@ export async function startBridge(config: BridgeConfig): Promise<RunningBridge> 
       if (soon) clearTimeout(soon);
       for (const s of subs) s.unsubscribe();
       await runner.stop();
+      await autoQueue.stop();
       await devices.stop();
       await writer.stop();
       await beating;

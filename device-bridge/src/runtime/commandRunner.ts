@@ -12,6 +12,7 @@
  * (the server's document is the source of truth; a final status there ends the matter).
  */
 import type { RejectedWrite } from '@fleetsync/shared/sync';
+import type { CommandOutcome } from '../adapters/sharedDevices.js';
 import type { BridgeStore, CommandEntry } from './bridgeStore.js';
 import type { BridgeLogger } from './config.js';
 import type { Devices } from './devices.js';
@@ -31,6 +32,8 @@ export interface CommandRunnerOptions {
   syncOnline(): boolean;
   /** Whether the credential list is fresh from the server (then an unreachable printer fails its commands). */
   credentialsFresh(): boolean;
+  /** Told after the device answered a command (the auto-queue follows `mark_bed_cleared`). */
+  onExecuted?(command: { targetId: string; action: string }, outcome: CommandOutcome): void;
 }
 
 export interface CommandStats {
@@ -200,6 +203,7 @@ export class CommandRunner {
     this.opts.logger.info('command sent', { commandId: id, action: command.action, printerId: command.targetId });
     const outcome = await adapter.execute(command.action, command.params, { timeoutMs: this.opts.commandTimeoutMs });
     this.stats.executed += 1;
+    this.opts.onExecuted?.(command, outcome);
     const finishedAt = now();
     await this.finish(
       entry,

@@ -45,6 +45,8 @@ export interface BridgeConfig {
   seenRefreshMs?: number;
   /** How often pending commands are checked for expiry and for devices that came back (default 1 s). */
   sweepMs?: number;
+  /** How often an idle auto-queue printer asks the server for its next job (default 10 s). */
+  autoQueuePollMs?: number;
   /** Device reconnect backoff. */
   deviceReconnect?: Partial<ReconnectOptions>;
   /** Reported at registration (default: this package's version). */
@@ -73,6 +75,7 @@ export function resolveConfig(config: BridgeConfig): ResolvedConfig {
     ackWaitMs: 2_000,
     seenRefreshMs: 60_000,
     sweepMs: 1_000,
+    autoQueuePollMs: 10_000,
     version: packageVersion(),
     logger: silentLogger,
     ...(Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined)) as BridgeConfig),

@@ -89,7 +89,9 @@ function protocolSuite(label: string, broker: 'embedded' | 'mosquitto') {
       // At rest only digests; the credential never reaches people's replicas.
       const creds = await h.env.db.query('SELECT credential_hash FROM agent_credentials WHERE device_id = $1', [real.agentId]);
       expect(creds.rows[0].credential_hash).toBe(credentialDigest(real.state.data.credential!));
-      const secrets = await h.env.db.query('SELECT secret_hash, used_by_device FROM agent_enrollment_secrets WHERE used_at IS NOT NULL');
+      const secrets = await h.env.db.query(
+        'SELECT secret_hash, used_by_device FROM agent_enrollment_secrets WHERE used_at IS NOT NULL',
+      );
       expect(JSON.stringify(secrets.rows)).not.toContain(secret);
       const pulled = await h.admin.json('/api/sync/devices/pull', { body: { limit: 100 } });
       expect(JSON.stringify(pulled.body)).not.toContain(real.state.data.credential!);
@@ -100,22 +102,31 @@ function protocolSuite(label: string, broker: 'embedded' | 'mosquitto') {
 
     it('reports inventory (the real host, then deltas of a simulated one) with a history timeline', async () => {
       const device = await waitFor(async () => {
-        const d = await h.get<Record<string, unknown> & { inventory?: Record<string, unknown> & { os: { kernel: string }; packages: unknown[] } }>(`/api/devices/${real.agentId}`);
+        const d = await h.get<
+          Record<string, unknown> & { inventory?: Record<string, unknown> & { os: { kernel: string }; packages: unknown[] } }
+        >(`/api/devices/${real.agentId}`);
         return d.inventory ? d : null;
       }, 'the real host inventory');
       expect(device.inventory).toMatchObject({ hostname: os.hostname(), os: { kernel: os.release() } });
       expect(device.inventory!.packages.length).toBeGreaterThan(0);
       expect(device.groupIds).toContain('builtin:all');
 
-      await waitFor(async () => (await h.get<{ inventory?: unknown }>(`/api/devices/${sim.agentId}`)).inventory, 'the simulated inventory');
+      await waitFor(
+        async () => (await h.get<{ inventory?: unknown }>(`/api/devices/${sim.agentId}`)).inventory,
+        'the simulated inventory',
+      );
       await mkdir(path.join(sim.root, 'packages'), { recursive: true });
       await writeFile(path.join(sim.root, 'packages', 'prusaslicer-2.8.1'), '');
       await sim.sendInventory();
       const history = await waitFor(async () => {
-        const r = await h.get<{ entries: { changes: { path: string; added?: { name: string }[] }[] }[] }>(`/api/devices/${sim.agentId}/history`);
+        const r = await h.get<{ entries: { changes: { path: string; added?: { name: string }[] }[] }[] }>(
+          `/api/devices/${sim.agentId}/history`,
+        );
         return r.entries.length >= 2 ? r : null;
       }, 'two history entries');
-      expect(history.entries[0]!.changes).toEqual([expect.objectContaining({ path: 'packages', added: [{ name: 'prusaslicer', version: '2.8.1' }] })]);
+      expect(history.entries[0]!.changes).toEqual([
+        expect.objectContaining({ path: 'packages', added: [{ name: 'prusaslicer', version: '2.8.1' }] }),
+      ]);
       expect(history.entries[1]!.changes.map((c) => c.path)).toContain('os.kernel');
     });
 
@@ -131,7 +142,9 @@ function protocolSuite(label: string, broker: 'embedded' | 'mosquitto') {
         status: 'active',
       });
       const status = await waitFor(async () => {
-        const s = await h.get<{ counts: Record<string, number>; executions: ExecView[] }>(`/api/fleet/tasks/${String(task.id)}/status`);
+        const s = await h.get<{ counts: Record<string, number>; executions: ExecView[] }>(
+          `/api/fleet/tasks/${String(task.id)}/status`,
+        );
         return s.counts.failed === 2 ? s : null;
       }, 'both executions to finish');
       for (const e of status.executions) expect(e).toMatchObject({ state: 'failed', exitCode: 3, outcome: 'exit_code' });
@@ -144,15 +157,26 @@ function protocolSuite(label: string, broker: 'embedded' | 'mosquitto') {
       it('the broker ACL refuses a forged agent: other agents’ topics, a wrong credential, a stolen client id', async () => {
         const acl = h.service.stats.acl!;
         const url = h.service.brokerUrl;
-        const mine = { clientId: `agent-${sim.agentId}`, username: sim.agentId, password: sim.state.data.credential, reconnectPeriod: 0 };
+        const mine = {
+          clientId: `agent-${sim.agentId}`,
+          username: sim.agentId,
+          password: sim.state.data.credential,
+          reconnectPeriod: 0,
+        };
         // Wrong credential for the real agent, and the real agent's client id under another identity.
-        await expect(refusedConnect(url, { clientId: `agent-${real.agentId}`, username: real.agentId, password: 'fsa_guess' })).resolves.toMatch(/Bad username or password/i);
-        await expect(refusedConnect(url, { ...mine, clientId: `agent-${real.agentId}` })).resolves.toMatch(/Bad username or password/i);
+        await expect(
+          refusedConnect(url, { clientId: `agent-${real.agentId}`, username: real.agentId, password: 'fsa_guess' }),
+        ).resolves.toMatch(/Bad username or password/i);
+        await expect(refusedConnect(url, { ...mine, clientId: `agent-${real.agentId}` })).resolves.toMatch(
+          /Bad username or password/i,
+        );
         // A second connection with sim's own credential (the "forged agent") may not subscribe to the real agent's topics...
         sim.goOffline();
         const forged = await mqtt.connectAsync(url, mine);
         // (SUBACK 0x80 = refused; mqtt.js turns it into an error carrying the code.)
-        await expect(forged.subscribeAsync(agentTopics(real.agentId).down, { qos: 1 })).rejects.toMatchObject({ packet: { granted: [128] } });
+        await expect(forged.subscribeAsync(agentTopics(real.agentId).down, { qos: 1 })).rejects.toMatchObject({
+          packet: { granted: [128] },
+        });
         await expect(forged.subscribeAsync('fleetsync/v1/#', { qos: 1 })).rejects.toMatchObject({ packet: { granted: [128] } });
         expect((await forged.subscribeAsync(agentTopics(sim.agentId).down, { qos: 1 })).map((g) => g.qos)).toEqual([1]);
         // ...nor publish on them: the broker drops the connection and the bridge never sees it.
@@ -182,16 +206,53 @@ function protocolSuite(label: string, broker: 'embedded' | 'mosquitto') {
         const before = { ...stats };
         // sim signs correctly with its own key but claims to be... itself, on the real agent's topic.
         const envelope = { v: 1, msgId: 'forged-1', sentAt: new Date().toISOString(), type: 'lease' };
-        await raw.publishAsync(topic, JSON.stringify(signMessage(topic, { ...envelope, agentId: sim.agentId }, credentialDigest(sim.state.data.credential!))), { qos: 1 });
+        await raw.publishAsync(
+          topic,
+          JSON.stringify(signMessage(topic, { ...envelope, agentId: sim.agentId }, credentialDigest(sim.state.data.credential!))),
+          { qos: 1 },
+        );
         // ...the real agent's id, without its key.
-        await raw.publishAsync(topic, JSON.stringify(signMessage(topic, { ...envelope, msgId: 'forged-2', agentId: real.agentId }, credentialDigest('fsa_guess'))), { qos: 1 });
+        await raw.publishAsync(
+          topic,
+          JSON.stringify(
+            signMessage(topic, { ...envelope, msgId: 'forged-2', agentId: real.agentId }, credentialDigest('fsa_guess')),
+          ),
+          { qos: 1 },
+        );
         // A forged lease_reply to the real agent (a script to run): ignored by the agent.
         const down = agentTopics(real.agentId).down;
-        const forgedWork = { executionId: 'x', attempt: 1, action: 'script', timeoutSeconds: 5, script: { shell: 'sh', body: 'touch /tmp/pwned' } };
+        const forgedWork = {
+          executionId: 'x',
+          attempt: 1,
+          action: 'script',
+          timeoutSeconds: 5,
+          script: { shell: 'sh', body: 'touch /tmp/pwned' },
+        };
         const beforeDown = real.forgedDownMessages;
-        await raw.publishAsync(down, JSON.stringify({ v: 1, msgId: 'forged-3', sentAt: new Date().toISOString(), type: 'lease_reply', replyTo: 'x', work: forgedWork, sig: 'AAAA' }), { qos: 1 });
-        await waitFor(() => stats.agent_mismatch > before.agent_mismatch && stats.bad_signature > before.bad_signature && real.forgedDownMessages > beforeDown, 'the refusals');
-        expect(h.service.stats.rejections.filter((r) => r.topic === topic).map((r) => r.reason)).toEqual(['agent_mismatch', 'bad_signature']);
+        await raw.publishAsync(
+          down,
+          JSON.stringify({
+            v: 1,
+            msgId: 'forged-3',
+            sentAt: new Date().toISOString(),
+            type: 'lease_reply',
+            replyTo: 'x',
+            work: forgedWork,
+            sig: 'AAAA',
+          }),
+          { qos: 1 },
+        );
+        await waitFor(
+          () =>
+            stats.agent_mismatch > before.agent_mismatch &&
+            stats.bad_signature > before.bad_signature &&
+            real.forgedDownMessages > beforeDown,
+          'the refusals',
+        );
+        expect(h.service.stats.rejections.filter((r) => r.topic === topic).map((r) => r.reason)).toEqual([
+          'agent_mismatch',
+          'bad_signature',
+        ]);
         await raw.endAsync(true);
       });
     }

@@ -38,7 +38,11 @@ export function brokerReachable(url = MOSQUITTO_URL): Promise<void> {
   });
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -49,7 +53,8 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
     } catch (err) {
       last = err;
     }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    if (Date.now() > until)
+      throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, 40));
   }
 }
@@ -73,12 +78,16 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(opts: { broker?: FleetServiceOptions['broker']; service?: Partial<FleetServiceOptions> } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { broker?: FleetServiceOptions['broker']; service?: Partial<FleetServiceOptions> } = {},
+): Promise<Harness> {
   const env = await startTestEnv();
   const orgId = await env.org('Fleet School');
   const admin = await env.user(`admin-${Date.now()}@fleet.test`, { [orgId]: 'admin' });
   const bridgeId = `site-${Math.random().toString(36).slice(2, 8)}`;
-  const tok = await admin.json<{ token: string }>('/api/tokens', { body: { name: 'site bridge', scopes: ['bridge'], expiresInDays: 30, orgId, bridgeId } });
+  const tok = await admin.json<{ token: string }>('/api/tokens', {
+    body: { name: 'site bridge', scopes: ['bridge'], expiresInDays: 30, orgId, bridgeId },
+  });
   if (tok.status !== 201) throw new Error(`could not create a bridge token: ${JSON.stringify(tok.body)}`);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fleetsync-fleet-'));
   const service = await startFleetService({
@@ -87,9 +96,9 @@ export async function startHarness(opts: { broker?: FleetServiceOptions['broker'
     token: tok.body.token,
     bridgeId,
     cacheDir: path.join(dir, 'bridge'),
-    heartbeatSeconds: 1,
+    heartbeatSeconds: 2,
     leaseGraceSeconds: 1,
-    pollMs: 150,
+    pollMs: 200,
     ...opts.service,
   });
   const agents: FleetAgent[] = [];
@@ -102,7 +111,9 @@ export async function startHarness(opts: { broker?: FleetServiceOptions['broker'
     dir,
     agents,
     async newSecret(label = 'test') {
-      const r = await admin.json<{ secret: string }>('/api/fleet/enrollment-secrets', { body: { orgId, label, expiresInHours: 1 } });
+      const r = await admin.json<{ secret: string }>('/api/fleet/enrollment-secrets', {
+        body: { orgId, label, expiresInHours: 1 },
+      });
       if (r.status !== 201) throw new Error(`could not create an enrollment secret: ${JSON.stringify(r.body)}`);
       return r.body.secret;
     },
@@ -111,7 +122,7 @@ export async function startHarness(opts: { broker?: FleetServiceOptions['broker'
         brokerUrl: service.brokerUrl,
         stateDir: path.join(dir, 'agents', o.name),
         enrollmentSecret: o.enrollmentSecret ?? (await h.newSecret(o.name)),
-        pollSeconds: 2,
+        pollSeconds: 10,
         resendSeconds: 5,
         ...o,
       });
@@ -135,7 +146,11 @@ export async function startHarness(opts: { broker?: FleetServiceOptions['broker'
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const res = await fetch(`${env.url}/api/fleet/depot/${sha256}?orgId=${orgId}&fileName=${encodeURIComponent(fileName)}`, {
         method: 'PUT',
-        headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/octet-stream', 'x-fleetsync-protocol': '1' },
+        headers: {
+          authorization: `Bearer ${admin.token}`,
+          'content-type': 'application/octet-stream',
+          'x-fleetsync-protocol': '1',
+        },
         body: new Uint8Array(bytes),
       });
       if (res.status !== 201 && res.status !== 200) throw new Error(`upload failed: ${res.status} ${await res.text()}`);

@@ -6,7 +6,13 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGroupEvaluator } from '../../src/fleet/groupEvaluator.js';
-import { computeMemberships, evaluateRule, type GroupDefinition, type GroupSubject, type RuleNode } from '../../src/fleet/sharedFleet.js';
+import {
+  computeMemberships,
+  evaluateRule,
+  type GroupDefinition,
+  type GroupSubject,
+  type RuleNode,
+} from '../../src/fleet/sharedFleet.js';
 import { expectNothingLeft, openResources } from '../support/leaks.js';
 
 const baseline = openResources();
@@ -42,12 +48,48 @@ function fleet(n: number): GroupSubject[] {
 const rule = (r: RuleNode) => r;
 const groups: GroupDefinition[] = [
   { id: 'g-lab', kind: 'dynamic', rule: rule({ op: 'and', rules: [{ field: 'tags', op: 'eq', value: 'lab' }] }) },
-  { id: 'g-old-ubuntu', kind: 'dynamic', rule: rule({ op: 'and', rules: [{ field: 'os.version', op: 'versionLt', value: '24.04' }] }) },
-  { id: 'g-vuln', kind: 'dynamic', rule: rule({ op: 'and', rules: [{ field: 'package.openssl', op: 'versionLt', value: '3.0.7' }] }) },
-  { id: 'g-net', kind: 'dynamic', rule: rule({ op: 'and', rules: [{ field: 'network.ipv4', op: 'inCidr', value: '10.1.0.0/16' }] }) },
-  { id: 'g-low-disk', kind: 'dynamic', rule: rule({ op: 'or', rules: [{ field: 'disk.minFreeBytes', op: 'lt', value: 5e9 }, { field: 'memory.totalBytes', op: 'lte', value: 4 * 2 ** 30 }] }) },
-  { id: 'g-guest-admin', kind: 'dynamic', rule: rule({ op: 'and', rules: [{ field: 'adminUsers', op: 'eq', value: 'guest' }, { field: 'sshEnabled', op: 'eq', value: true }] }) },
-  { id: 'g-room', kind: 'dynamic', rule: rule({ op: 'and', not: true, rules: [{ field: 'custom.room', op: 'startsWith', value: 'R1' }] }) },
+  {
+    id: 'g-old-ubuntu',
+    kind: 'dynamic',
+    rule: rule({ op: 'and', rules: [{ field: 'os.version', op: 'versionLt', value: '24.04' }] }),
+  },
+  {
+    id: 'g-vuln',
+    kind: 'dynamic',
+    rule: rule({ op: 'and', rules: [{ field: 'package.openssl', op: 'versionLt', value: '3.0.7' }] }),
+  },
+  {
+    id: 'g-net',
+    kind: 'dynamic',
+    rule: rule({ op: 'and', rules: [{ field: 'network.ipv4', op: 'inCidr', value: '10.1.0.0/16' }] }),
+  },
+  {
+    id: 'g-low-disk',
+    kind: 'dynamic',
+    rule: rule({
+      op: 'or',
+      rules: [
+        { field: 'disk.minFreeBytes', op: 'lt', value: 5e9 },
+        { field: 'memory.totalBytes', op: 'lte', value: 4 * 2 ** 30 },
+      ],
+    }),
+  },
+  {
+    id: 'g-guest-admin',
+    kind: 'dynamic',
+    rule: rule({
+      op: 'and',
+      rules: [
+        { field: 'adminUsers', op: 'eq', value: 'guest' },
+        { field: 'sshEnabled', op: 'eq', value: true },
+      ],
+    }),
+  },
+  {
+    id: 'g-room',
+    kind: 'dynamic',
+    rule: rule({ op: 'and', not: true, rules: [{ field: 'custom.room', op: 'startsWith', value: 'R1' }] }),
+  },
   { id: 'g-static', kind: 'static', deviceIds: ['dev-1', 'dev-2', 'dev-99999'] },
 ];
 
@@ -65,7 +107,9 @@ describe('group evaluation in a worker thread', () => {
       const sample = [0, 1, 2, 3, 5, 11, 17, 256, 4999, 9999];
       for (const i of sample) expect(inWorker[`dev-${i}`]).toEqual(computeMemberships(devices[i]!, groups, NOW));
       expect(Object.keys(inWorker)).toHaveLength(10_000);
-      expect(Object.values(inWorker).filter((g) => g.includes('builtin:offline-7d')).length).toBe(devices.filter((_, i) => i % 17 > 7).length);
+      expect(Object.values(inWorker).filter((g) => g.includes('builtin:offline-7d')).length).toBe(
+        devices.filter((_, i) => i % 17 > 7).length,
+      );
       const preview = await evaluator.matching(groups[2]!.rule!, devices, NOW);
       expect(preview).toEqual(devices.filter((d) => evaluateRule(groups[2]!.rule!, d, NOW)).map((d) => d.id));
       expect(preview).toHaveLength(2000);

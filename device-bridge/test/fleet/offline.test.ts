@@ -39,15 +39,17 @@ afterAll(async () => {
 });
 
 const taskStatus = (id: unknown) => h.get<TaskStatus>(`/api/fleet/tasks/${String(id)}/status`);
-const receipts = async (execId: string) => (await h.get<{ receipts: Receipt[] }>(`/api/fleet/executions/${execId}/receipts`)).receipts;
+const receipts = async (execId: string) =>
+  (await h.get<{ receipts: Receipt[] }>(`/api/fleet/executions/${execId}/receipts`)).receipts;
 
 describe('offline devices and sites', () => {
   it('a device that goes offline mid-job and comes back: the job ends exactly once, with one result', async () => {
+    const started = once(agent, 'running');
     const task = await h.create('tasks', {
       kind: 'task',
       action: 'script',
       name: 'long job',
-      script: { shell: 'sh', body: 'sleep 1; echo ran >> "$FLEETSYNC_ROOT/ran.log"; echo done' },
+      script: { shell: 'sh', body: 'sleep 1.5; echo ran >> "$FLEETSYNC_ROOT/ran.log"; echo done' },
       targetDeviceIds: [agent.agentId],
       targetGroupIds: [],
       timeoutSeconds: 2,
@@ -55,7 +57,8 @@ describe('offline devices and sites', () => {
       retryBackoffSeconds: 0,
       status: 'active',
     });
-    await waitFor(async () => (await taskStatus(task.id)).executions[0]?.state === 'running', 'the job to start');
+    // The device drops off the network the moment the job starts.
+    await started;
     agent.goOffline();
     const result = await waitFor(() => agent.state.data.outbox[0], 'the job to finish on the offline device');
     expect(result).toMatchObject({ status: 'succeeded', attempt: 1 });
@@ -114,7 +117,10 @@ describe('offline devices and sites', () => {
         {
           version: '1.0',
           platform: 'linux',
-          installScript: { shell: 'sh', body: 'mkdir -p "$FLEETSYNC_ROOT/packages" && cp "$FLEETSYNC_ARTIFACT" "$FLEETSYNC_ROOT/packages/tool-1.0"' },
+          installScript: {
+            shell: 'sh',
+            body: 'mkdir -p "$FLEETSYNC_ROOT/packages" && cp "$FLEETSYNC_ARTIFACT" "$FLEETSYNC_ROOT/packages/tool-1.0"',
+          },
           uninstallScript: { shell: 'sh', body: 'rm -f "$FLEETSYNC_ROOT/packages/tool-1.0"' },
           detection: { match: 'all', rules: [{ type: 'file_exists', path: '${FLEETSYNC_ROOT}/packages/tool-1.0' }] },
           artifact,
@@ -137,15 +143,28 @@ describe('offline devices and sites', () => {
       timeoutSeconds: 30,
     });
     // The bridge prefetches the queued work and its artifact while the link is up...
-    await waitFor(() => h.service.cachedWork().some((w) => w.deviceId === agent.agentId) && h.service.hasArtifact(artifact.sha256), 'the bridge to cache the work and the artifact');
+    await waitFor(
+      () => h.service.cachedWork().some((w) => w.deviceId === agent.agentId) && h.service.hasArtifact(artifact.sha256),
+      'the bridge to cache the work and the artifact',
+    );
     // ...then the site's internet goes down, and the device comes on.
     h.service.server.linkDown = true;
-    agent.goOnline();
-    await waitFor(() => stat(path.join(agent.root, 'packages', 'tool-1.0')).then(() => true, () => false), 'the install from the cache');
-    await waitFor(() => h.service.outboxSize() >= 2, 'the reports to wait in the bridge outbox');
-    const waiting = await h.get<{ totals: Record<string, number> }>(`/api/fleet/deployments/${String(dep.id)}/status`);
-    expect(waiting.totals.queued).toBe(1);
-    h.service.server.linkDown = false;
+    try {
+      agent.goOnline();
+      await waitFor(
+        () =>
+          stat(path.join(agent.root, 'packages', 'tool-1.0')).then(
+            () => true,
+            () => false,
+          ),
+        'the install from the cache',
+      );
+      await waitFor(() => h.service.outboxSize() >= 2, 'the reports to wait in the bridge outbox');
+      const waiting = await h.get<{ totals: Record<string, number> }>(`/api/fleet/deployments/${String(dep.id)}/status`);
+      expect(waiting.totals.queued).toBe(1);
+    } finally {
+      h.service.server.linkDown = false;
+    }
     const status = await waitFor(async () => {
       const s = await h.get<{ state: string; totals: Record<string, number> }>(`/api/fleet/deployments/${String(dep.id)}/status`);
       return s.state === 'completed' ? s : null;
@@ -158,7 +177,14 @@ describe('offline devices and sites', () => {
     const uptimeBefore = (await agent.collect()).uptimeSeconds;
     await new Promise((r) => setTimeout(r, 1100));
     const reconnected = once(agent, 'connected');
-    const task = await h.create('tasks', { kind: 'task', action: 'reboot', name: 'reboot', targetDeviceIds: [agent.agentId], targetGroupIds: [], status: 'active' });
+    const task = await h.create('tasks', {
+      kind: 'task',
+      action: 'reboot',
+      name: 'reboot',
+      targetDeviceIds: [agent.agentId],
+      targetGroupIds: [],
+      status: 'active',
+    });
     const done = await waitFor(async () => {
       const e = (await taskStatus(task.id)).executions[0];
       return e?.state === 'succeeded' ? e : null;

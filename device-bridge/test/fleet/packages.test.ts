@@ -83,8 +83,16 @@ describe('package installs decided by detection', () => {
   it('installs through the depot and the bridge cache; the same version again is not reinstalled', async () => {
     const artifact = await h.upload(Buffer.from('slicer-profiles v1.0\n'), 'profiles.txt');
     const version = {
-      installScript: { shell: 'sh', body: 'mkdir -p "$FLEETSYNC_ROOT/opt/profiles" && cp "$FLEETSYNC_ARTIFACT" "$FLEETSYNC_ROOT/opt/profiles/1.0" && touch "$FLEETSYNC_ROOT/profiles.ran"' },
-      detection: { match: 'all', rules: [{ type: 'file_version', path: '${FLEETSYNC_ROOT}/opt/profiles/1.0', operator: 'gte', version: 'slicer-profiles' }] },
+      installScript: {
+        shell: 'sh',
+        body: 'mkdir -p "$FLEETSYNC_ROOT/opt/profiles" && cp "$FLEETSYNC_ARTIFACT" "$FLEETSYNC_ROOT/opt/profiles/1.0" && touch "$FLEETSYNC_ROOT/profiles.ran"',
+      },
+      detection: {
+        match: 'all',
+        rules: [
+          { type: 'file_version', path: '${FLEETSYNC_ROOT}/opt/profiles/1.0', operator: 'gte', version: 'slicer-profiles' },
+        ],
+      },
       artifact,
     };
     expect(await install('profiles', version)).toMatchObject({ state: 'succeeded', outcome: 'ok', exitCode: 0 });
@@ -114,7 +122,10 @@ describe('package installs decided by detection', () => {
       {
         installScript: { shell: 'sh', body: 'true' },
         uninstallScript: touchMarker('absent-uninstall'),
-        detection: { match: 'any', rules: [{ type: 'command_exit_code', command: 'test -e "$FLEETSYNC_ROOT/opt/absent"', exitCode: 0 }] },
+        detection: {
+          match: 'any',
+          rules: [{ type: 'command_exit_code', command: 'test -e "$FLEETSYNC_ROOT/opt/absent"', exitCode: 0 }],
+        },
       },
       'package_uninstall',
     );

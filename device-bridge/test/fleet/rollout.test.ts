@@ -7,7 +7,6 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetAgent } from '../../src/agent/agent.js';
 import { expectNothingLeft, openResources } from '../support/leaks.js';
@@ -41,10 +40,11 @@ let deploymentId: string;
 beforeAll(async () => {
   h = await startHarness();
   const started = await Promise.all(
-    Array.from({ length: 20 }, (_, i) => h.agent({ name: `pc-${i}`, identity: { hostname: `lab3-pc${String(i).padStart(2, '0')}`, index: i } })),
+    Array.from({ length: 20 }, (_, i) =>
+      h.agent({ name: `pc-${i}`, identity: { hostname: `lab3-pc${String(i).padStart(2, '0')}`, index: i } }),
+    ),
   );
   agents.push(...started);
-  await Promise.all(agents.map((a) => (a.state.data.ackedInventory ? Promise.resolve() : once(a, 'inventory'))));
   // Two pilot machines have a problem the install trips over.
   await writeFile(path.join(agents[0]!.root, 'broken'), '');
   await writeFile(path.join(agents[1]!.root, 'broken'), '');
@@ -94,10 +94,14 @@ describe('staged rollout over 20 agents', () => {
       timeoutSeconds: 30,
     });
     deploymentId = String(dep.id);
-    const paused = await waitFor(async () => {
-      const s = await status();
-      return s.state === 'paused' ? s : null;
-    }, 'the rollout to pause', 20_000);
+    const paused = await waitFor(
+      async () => {
+        const s = await status();
+        return s.state === 'paused' ? s : null;
+      },
+      'the rollout to pause',
+      20_000,
+    );
     expect(paused).toMatchObject({ pausedReason: 'failure_threshold', currentWave: 0, waveCount: 3 });
     expect(paused.statusMessage).toMatch(/wave 0 failure ratio 50% reached the threshold of 30%/);
     expect(paused.waves.map((w) => [w.kind, w.total])).toEqual([
@@ -108,7 +112,7 @@ describe('staged rollout over 20 agents', () => {
     expect(paused.waves[0]!.deviceIds.sort()).toEqual([...pilotIds].sort());
     expect(paused.waves[0]!.counts).toMatchObject({ succeeded: 2, failed: 2 });
     // Nothing of the next waves started, and nothing starts while paused.
-    await new Promise((r) => setTimeout(r, 800));
+    await new Promise((r) => setTimeout(r, 500));
     const still = await status();
     expect(still.state).toBe('paused');
     expect(still.waves.slice(1).map((w) => w.startedAt)).toEqual([null, null]);
@@ -116,26 +120,36 @@ describe('staged rollout over 20 agents', () => {
     expect(agents.slice(4).filter(installed)).toEqual([]);
     const executions = await h.get<{ items: { deploymentId?: string }[] }>('/api/tasks?limit=500');
     expect(executions.items.filter((e) => e.deploymentId === deploymentId)).toHaveLength(4);
-    const audit = await h.env.db.query("SELECT action, details FROM audit_log WHERE target = $1 ORDER BY id", [`deployments:${deploymentId}`]);
+    const audit = await h.env.db.query('SELECT action, details FROM audit_log WHERE target = $1 ORDER BY id', [
+      `deployments:${deploymentId}`,
+    ]);
     expect(audit.rows.map((r) => r.action)).toEqual(['deployment.started', 'deployment.wave_started', 'deployment.auto_paused']);
   });
 
   it('resume runs the remaining waves to completion; the dashboard counts per state and per wave', async () => {
     const r = await h.post<Status>(`/api/fleet/deployments/${deploymentId}/resume`);
     expect(r.status).toBe(200);
-    const done = await waitFor(async () => {
-      const s = await status();
-      return s.state === 'completed' ? s : null;
-    }, 'the rollout to complete', 30_000);
+    const done = await waitFor(
+      async () => {
+        const s = await status();
+        return s.state === 'completed' ? s : null;
+      },
+      'the rollout to complete',
+      30_000,
+    );
     expect(done.totals).toMatchObject({ succeeded: 18, failed: 2, queued: 0, running: 0 });
     expect(done.waves.map((w) => w.counts.succeeded)).toEqual([2, 8, 8]);
     expect(done.waves.every((w) => w.startedAt)).toBe(true);
     expect(agents.filter(installed)).toHaveLength(18);
-    const dash = await h.get<{ devices: { total: number; online: number }; deployments: { id: string; state: string; waves: { succeeded: number }[] }[] }>(
-      `/api/fleet/dashboard?orgId=${h.orgId}`,
-    );
+    const dash = await h.get<{
+      devices: { total: number; online: number };
+      deployments: { id: string; state: string; waves: { succeeded: number }[] }[];
+    }>(`/api/fleet/dashboard?orgId=${h.orgId}`);
     expect(dash.devices).toMatchObject({ total: 20, online: 20 });
-    expect(dash.deployments.find((d) => d.id === deploymentId)).toMatchObject({ state: 'completed', waves: [{ succeeded: 2 }, { succeeded: 8 }, { succeeded: 8 }] });
+    expect(dash.deployments.find((d) => d.id === deploymentId)).toMatchObject({
+      state: 'completed',
+      waves: [{ succeeded: 2 }, { succeeded: 8 }, { succeeded: 8 }],
+    });
     // A paused rollout cannot be resumed twice; a completed one cannot be paused.
     expect((await h.post(`/api/fleet/deployments/${deploymentId}/pause`)).status).toBe(409);
   });
@@ -145,10 +159,14 @@ describe('staged rollout over 20 agents', () => {
     expect(r.status).toBe(200);
     expect(r.body.state).toBe('rolled_back');
     const rollbackId = r.body.rollbackDeploymentId!;
-    const rb = await waitFor(async () => {
-      const s = await h.get<Status & { intent: string }>(`/api/fleet/deployments/${rollbackId}/status`);
-      return s.state === 'completed' ? s : null;
-    }, 'the rollback to complete', 30_000);
+    const rb = await waitFor(
+      async () => {
+        const s = await h.get<Status & { intent: string }>(`/api/fleet/deployments/${rollbackId}/status`);
+        return s.state === 'completed' ? s : null;
+      },
+      'the rollback to complete',
+      30_000,
+    );
     expect(rb.intent).toBe('uninstall');
     expect(rb.totals).toMatchObject({ succeeded: 20 });
     expect(agents.filter(installed)).toEqual([]);

@@ -54,7 +54,8 @@ export const catalog = defineCollection({
     if (next.kind !== 'package') return { ok: true };
     const versions = next.versions ?? [];
     const keys = versions.map((v) => `${v.version}|${v.platform}|${v.arch ?? ''}`);
-    if (new Set(keys).size !== keys.length) return reject(ErrorCode.DOCUMENT_INVALID, 'a package lists each version once per platform');
+    if (new Set(keys).size !== keys.length)
+      return reject(ErrorCode.DOCUMENT_INVALID, 'a package lists each version once per platform');
     for (const v of versions) {
       for (const r of v.detection.rules) {
         const problem = detectionRuleProblem(r);
@@ -63,7 +64,9 @@ export const catalog = defineCollection({
     }
     // A published version is immutable (deployments and history refer to it): add a new one instead.
     for (const old of previous?.versions ?? []) {
-      const now = versions.find((v) => v.version === old.version && v.platform === old.platform && (v.arch ?? '') === (old.arch ?? ''));
+      const now = versions.find(
+        (v) => v.version === old.version && v.platform === old.platform && (v.arch ?? '') === (old.arch ?? ''),
+      );
       if (now && stableStringify(now) !== stableStringify(old)) {
         return reject(ErrorCode.WRITE_FORBIDDEN, `version ${old.version} is published and cannot change; add a new version`);
       }

@@ -101,7 +101,10 @@ export const deployments = defineCollection({
         if (EDITABLE.has(key)) continue;
         const k = key as keyof typeof next;
         if (stableStringify(previous[k]) !== stableStringify(next[k])) {
-          return reject(ErrorCode.WRITE_FORBIDDEN, `a deployment's ${key} cannot change; pause, resume or roll it back, or create a new one`);
+          return reject(
+            ErrorCode.WRITE_FORBIDDEN,
+            `a deployment's ${key} cannot change; pause, resume or roll it back, or create a new one`,
+          );
         }
       }
       return { ok: true };

@@ -30,7 +30,8 @@ export const deviceGroups = defineCollection({
   zod: deviceGroupSchema,
   rule: ({ previous, next }) => {
     if (next._deleted) return { ok: true };
-    if (previous && previous.kind !== next.kind) return reject(ErrorCode.WRITE_FORBIDDEN, "a group's kind cannot change; create a new group");
+    if (previous && previous.kind !== next.kind)
+      return reject(ErrorCode.WRITE_FORBIDDEN, "a group's kind cannot change; create a new group");
     if (next.kind === 'static' && next.rule) return reject(ErrorCode.DOCUMENT_INVALID, 'a static group has members, not a rule');
     if (next.kind === 'dynamic') {
       if (next.deviceIds?.length) return reject(ErrorCode.DOCUMENT_INVALID, 'a dynamic group has a rule, not members');

@@ -54,7 +54,8 @@ export const devices = defineCollection({
   zod: deviceSchema,
   extraServerOwned: DEVICE_SERVER_OWNED,
   rule: ({ next }) => {
-    if (Object.keys(next.customFields).length > 50) return reject(ErrorCode.DOCUMENT_INVALID, 'a device has at most 50 custom fields');
+    if (Object.keys(next.customFields).length > 50)
+      return reject(ErrorCode.DOCUMENT_INVALID, 'a device has at most 50 custom fields');
     return { ok: true };
   },
 });

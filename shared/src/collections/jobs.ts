@@ -60,6 +60,12 @@ export const jobSchema = z
     actualSeconds: z.number().int().min(0).max(10_000_000).optional(),
     filamentGrams: z.number().min(0).max(100_000).optional(),
     failureReason: z.string().max(500).optional(),
+    /**
+     * Why the device bridge's auto-queue holds this job back from a printer (a compatibility
+     * guardrail refused it, or the printer would not start it). Written by the bridge, removed
+     * when the job is dispatched.
+     */
+    holdReason: z.string().max(300).optional(),
     notes: z.string().max(2000).optional(),
     /** The model and the exact revision (file) to print; the server checks both exist in the job's org. */
     modelId: z.string().max(64).optional(),

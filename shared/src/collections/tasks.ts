@@ -27,7 +27,10 @@ export const taskSchema = z
     name: z.string().min(1).max(200).optional(),
     notes: z.string().max(2000).optional(),
     script: scriptSchema.optional(),
-    command: z.object({ argv: z.array(z.string().max(4000)).min(1).max(100) }).strict().optional(),
+    command: z
+      .object({ argv: z.array(z.string().max(4000)).min(1).max(100) })
+      .strict()
+      .optional(),
     packageId: id.optional(),
     packageVersion: z.string().max(120).optional(),
     preScript: scriptSchema.optional(),
@@ -102,8 +105,10 @@ function checkNewTask(next: TaskDoc): { ok: true } | { ok: false; code: ErrorCod
   if (!next.name) return reject(ErrorCode.DOCUMENT_INVALID, 'a task needs a name');
   if ((next.status ?? 'active') !== 'active') return reject(ErrorCode.INVALID_TRANSITION, 'a new task must be active');
   const present = EXECUTION_FIELDS.filter((f) => next[f] !== undefined);
-  if (present.length > 0) return reject(ErrorCode.SERVER_FIELD_FORBIDDEN, `execution fields are the server's: ${present.join(', ')}`);
-  if (!next.targetDeviceIds?.length && !next.targetGroupIds?.length) return reject(ErrorCode.DOCUMENT_INVALID, 'a task needs at least one target device or group');
+  if (present.length > 0)
+    return reject(ErrorCode.SERVER_FIELD_FORBIDDEN, `execution fields are the server's: ${present.join(', ')}`);
+  if (!next.targetDeviceIds?.length && !next.targetGroupIds?.length)
+    return reject(ErrorCode.DOCUMENT_INVALID, 'a task needs at least one target device or group');
   switch (next.action) {
     case 'script':
       return next.script ? { ok: true } : reject(ErrorCode.DOCUMENT_INVALID, 'a script task needs a script');
@@ -111,7 +116,9 @@ function checkNewTask(next: TaskDoc): { ok: true } | { ok: false; code: ErrorCod
       return next.command ? { ok: true } : reject(ErrorCode.DOCUMENT_INVALID, 'a command task needs command.argv');
     case 'package_install':
     case 'package_uninstall':
-      return next.packageId && next.packageVersion ? { ok: true } : reject(ErrorCode.DOCUMENT_INVALID, 'a package task needs packageId and packageVersion');
+      return next.packageId && next.packageVersion
+        ? { ok: true }
+        : reject(ErrorCode.DOCUMENT_INVALID, 'a package task needs packageId and packageVersion');
     case 'reboot':
       return { ok: true };
   }
@@ -126,15 +133,19 @@ export const tasks = defineCollection({
     if (next.kind === 'execution' || previous?.kind === 'execution') {
       return reject(
         ErrorCode.WRITE_FORBIDDEN,
-        previous ? 'executions are written by the server; cancel one with POST /api/fleet/executions/:id/cancel' : 'executions are created by the server from tasks and deployments',
+        previous
+          ? 'executions are written by the server; cancel one with POST /api/fleet/executions/:id/cancel'
+          : 'executions are created by the server from tasks and deployments',
       );
     }
     if (!previous) return checkNewTask(next);
     if (next._deleted) return { ok: true };
     for (const f of TASK_IMMUTABLE) {
-      if (stableStringify(previous[f]) !== stableStringify(next[f])) return reject(ErrorCode.WRITE_FORBIDDEN, `a task's ${f} cannot change after it was issued`);
+      if (stableStringify(previous[f]) !== stableStringify(next[f]))
+        return reject(ErrorCode.WRITE_FORBIDDEN, `a task's ${f} cannot change after it was issued`);
     }
-    if (EXECUTION_FIELDS.some((f) => next[f] !== undefined)) return reject(ErrorCode.SERVER_FIELD_FORBIDDEN, "execution fields are the server's");
+    if (EXECUTION_FIELDS.some((f) => next[f] !== undefined))
+      return reject(ErrorCode.SERVER_FIELD_FORBIDDEN, "execution fields are the server's");
     if ((previous.status ?? 'active') !== (next.status ?? 'active') && next.status !== 'cancelled') {
       return reject(ErrorCode.INVALID_TRANSITION, 'a cancelled task stays cancelled');
     }

@@ -37,8 +37,7 @@ export const enrollTopics = (clientId: string) => ({
 export const BRIDGE_SUBSCRIPTIONS = [`${AGENT_TOPIC_ROOT}/agents/+/up`, `${AGENT_TOPIC_ROOT}/enroll/+/up`] as const;
 
 export type ParsedTopic =
-  | { kind: 'agent'; agentId: string; direction: 'up' | 'down' }
-  | { kind: 'enroll'; clientId: string; direction: 'up' | 'down' };
+  { kind: 'agent'; agentId: string; direction: 'up' | 'down' } | { kind: 'enroll'; clientId: string; direction: 'up' | 'down' };
 
 /** Parses a topic of this protocol; anything else (wildcards included) is null. */
 export function parseAgentTopic(topic: string): ParsedTopic | null {
@@ -76,7 +75,10 @@ export const leasedWorkSchema = z
     action: z.enum(TASK_ACTIONS),
     timeoutSeconds: z.number().int().min(1).max(86_400),
     script: scriptSchema.optional(),
-    command: z.object({ argv: z.array(z.string().max(4000)).min(1).max(100) }).strict().optional(),
+    command: z
+      .object({ argv: z.array(z.string().max(4000)).min(1).max(100) })
+      .strict()
+      .optional(),
     preScript: scriptSchema.optional(),
     postScript: scriptSchema.optional(),
     package: z
@@ -113,22 +115,63 @@ export type ExecutionResult = z.infer<typeof executionResultSchema>;
 
 /** agent -> bridge, on fleetsync/v1/agents/{agentId}/up */
 export const agentUpSchema = z.discriminatedUnion('type', [
-  z.object({ ...envelope, agentId: id64, type: z.literal('hello'), agentVersion: z.string().max(40), inventoryHash: z.string().max(32).nullable() }).strict(),
+  z
+    .object({
+      ...envelope,
+      agentId: id64,
+      type: z.literal('hello'),
+      agentVersion: z.string().max(40),
+      inventoryHash: z.string().max(32).nullable(),
+    })
+    .strict(),
   z.object({ ...envelope, agentId: id64, type: z.literal('heartbeat'), uptimeSeconds: z.number().int().min(0) }).strict(),
   z.object({ ...envelope, agentId: id64, type: z.literal('inventory'), delta: inventoryDeltaSchema }).strict(),
   z.object({ ...envelope, agentId: id64, type: z.literal('lease') }).strict(),
-  z.object({ ...envelope, agentId: id64, type: z.literal('running'), executionId: id64, attempt: z.number().int().min(1).max(100) }).strict(),
+  z
+    .object({
+      ...envelope,
+      agentId: id64,
+      type: z.literal('running'),
+      executionId: id64,
+      attempt: z.number().int().min(1).max(100),
+    })
+    .strict(),
   z.object({ ...envelope, agentId: id64, type: z.literal('result'), result: executionResultSchema }).strict(),
 ]);
 export type AgentUp = z.infer<typeof agentUpSchema>;
 
 /** bridge -> agent, on fleetsync/v1/agents/{agentId}/down */
 export const agentDownSchema = z.discriminatedUnion('type', [
-  z.object({ ...envelope, type: z.literal('welcome'), artifactBaseUrl: z.string().max(300), heartbeatSeconds: z.number().int().min(1), inventoryHash: z.string().max(32).nullable() }).strict(),
+  z
+    .object({
+      ...envelope,
+      type: z.literal('welcome'),
+      artifactBaseUrl: z.string().max(300),
+      heartbeatSeconds: z.number().int().min(1),
+      inventoryHash: z.string().max(32).nullable(),
+    })
+    .strict(),
   z.object({ ...envelope, type: z.literal('nudge') }).strict(),
   z.object({ ...envelope, type: z.literal('lease_reply'), replyTo: id64, work: leasedWorkSchema.nullable() }).strict(),
-  z.object({ ...envelope, type: z.literal('result_ack'), replyTo: id64, executionId: id64, attempt: z.number().int(), outcome: z.enum(['accepted', 'duplicate', 'stale', 'queued']) }).strict(),
-  z.object({ ...envelope, type: z.literal('inventory_ack'), replyTo: id64, hash: z.string().max(32).nullable(), needFull: z.boolean() }).strict(),
+  z
+    .object({
+      ...envelope,
+      type: z.literal('result_ack'),
+      replyTo: id64,
+      executionId: id64,
+      attempt: z.number().int(),
+      outcome: z.enum(['accepted', 'duplicate', 'stale', 'queued']),
+    })
+    .strict(),
+  z
+    .object({
+      ...envelope,
+      type: z.literal('inventory_ack'),
+      replyTo: id64,
+      hash: z.string().max(32).nullable(),
+      needFull: z.boolean(),
+    })
+    .strict(),
 ]);
 export type AgentDown = z.infer<typeof agentDownSchema>;
 
@@ -160,7 +203,15 @@ export const enrollReplySchema = z.discriminatedUnion('ok', [
       sealedCredential: z.string().max(400),
     })
     .strict(),
-  z.object({ ...envelope, type: z.literal('enroll_reply'), ok: z.literal(false), code: z.string().max(60), message: z.string().max(300) }).strict(),
+  z
+    .object({
+      ...envelope,
+      type: z.literal('enroll_reply'),
+      ok: z.literal(false),
+      code: z.string().max(60),
+      message: z.string().max(300),
+    })
+    .strict(),
 ]);
 export type EnrollReply = z.infer<typeof enrollReplySchema>;
 

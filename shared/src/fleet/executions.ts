@@ -67,7 +67,12 @@ export function retryDelaySeconds(base: number, attemptThatFailed: number): numb
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** What a failed attempt leads to: another attempt after a backoff, or the final state. */
-function afterFailure<T extends ExecutionCore>(exec: T, finalState: 'failed' | 'timed_out', outcome: ExecutionOutcome, nowMs: number): T {
+function afterFailure<T extends ExecutionCore>(
+  exec: T,
+  finalState: 'failed' | 'timed_out',
+  outcome: ExecutionOutcome,
+  nowMs: number,
+): T {
   if (exec.attempt < exec.maxAttempts) {
     return {
       ...exec,
@@ -87,7 +92,12 @@ export function leasable(exec: ExecutionCore, nowMs: number): boolean {
 }
 
 export function leaseExecution<T extends ExecutionCore>(exec: T, nowMs: number, graceSeconds: number): T {
-  return { ...exec, state: 'leased', leaseExpiresAt: iso(nowMs + (exec.timeoutSeconds + graceSeconds) * 1000), notBefore: undefined };
+  return {
+    ...exec,
+    state: 'leased',
+    leaseExpiresAt: iso(nowMs + (exec.timeoutSeconds + graceSeconds) * 1000),
+    notBefore: undefined,
+  };
 }
 
 /** A lease that ran out without a final result: the work goes out again (at least once). */
@@ -98,13 +108,24 @@ export function expireLease<T extends ExecutionCore>(exec: T, nowMs: number): T 
 }
 
 /** The agent says it started. Also accepted from `queued`: the bridge leased it while offline. */
-export function reportRunning<T extends ExecutionCore>(exec: T, attempt: number, nowMs: number, graceSeconds: number): { outcome: ReportOutcome; next: T | null } {
+export function reportRunning<T extends ExecutionCore>(
+  exec: T,
+  attempt: number,
+  nowMs: number,
+  graceSeconds: number,
+): { outcome: ReportOutcome; next: T | null } {
   if (isFinalExecutionState(exec.state)) return { outcome: 'duplicate', next: null };
   if (attempt !== exec.attempt) return { outcome: 'stale', next: null };
   if (exec.state === 'running') return { outcome: 'duplicate', next: null };
   return {
     outcome: 'accepted',
-    next: { ...exec, state: 'running', startedAt: iso(nowMs), notBefore: undefined, leaseExpiresAt: iso(nowMs + (exec.timeoutSeconds + graceSeconds) * 1000) },
+    next: {
+      ...exec,
+      state: 'running',
+      startedAt: iso(nowMs),
+      notBefore: undefined,
+      leaseExpiresAt: iso(nowMs + (exec.timeoutSeconds + graceSeconds) * 1000),
+    },
   };
 }
 
@@ -114,15 +135,30 @@ export function reportRunning<T extends ExecutionCore>(exec: T, attempt: number,
  * the execution, so work that did run is not run again; a late failure of an earlier attempt
  * is stale (that attempt was already retried).
  */
-export function reportResult<T extends ExecutionCore>(exec: T, r: ResultReport, nowMs: number): { outcome: ReportOutcome; next: T | null } {
+export function reportResult<T extends ExecutionCore>(
+  exec: T,
+  r: ResultReport,
+  nowMs: number,
+): { outcome: ReportOutcome; next: T | null } {
   if (isFinalExecutionState(exec.state)) return { outcome: 'duplicate', next: null };
   if (r.attempt > exec.attempt || r.attempt < 1) return { outcome: 'stale', next: null };
   if (r.attempt < exec.attempt && r.status !== 'succeeded') return { outcome: 'stale', next: null };
-  const finished = { ...exec, attempt: r.attempt === exec.attempt ? exec.attempt : r.attempt, startedAt: r.startedAt ?? exec.startedAt };
+  const finished = {
+    ...exec,
+    attempt: r.attempt === exec.attempt ? exec.attempt : r.attempt,
+    startedAt: r.startedAt ?? exec.startedAt,
+  };
   if (r.status === 'succeeded') {
     return {
       outcome: 'accepted',
-      next: { ...finished, state: 'succeeded', outcome: r.outcome, finishedAt: r.finishedAt ?? iso(nowMs), leaseExpiresAt: undefined, notBefore: undefined },
+      next: {
+        ...finished,
+        state: 'succeeded',
+        outcome: r.outcome,
+        finishedAt: r.finishedAt ?? iso(nowMs),
+        leaseExpiresAt: undefined,
+        notBefore: undefined,
+      },
     };
   }
   return { outcome: 'accepted', next: afterFailure(finished, r.status, r.outcome, nowMs) };
@@ -130,7 +166,14 @@ export function reportResult<T extends ExecutionCore>(exec: T, r: ResultReport, 
 
 export function cancelExecution<T extends ExecutionCore>(exec: T, nowMs: number): T | null {
   if (isFinalExecutionState(exec.state)) return null;
-  return { ...exec, state: 'cancelled', outcome: 'cancelled', finishedAt: iso(nowMs), leaseExpiresAt: undefined, notBefore: undefined };
+  return {
+    ...exec,
+    state: 'cancelled',
+    outcome: 'cancelled',
+    finishedAt: iso(nowMs),
+    leaseExpiresAt: undefined,
+    notBefore: undefined,
+  };
 }
 
 /** Counts per state, for dashboards and the rollout machine. */

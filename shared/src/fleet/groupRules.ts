@@ -68,7 +68,20 @@ const OPS_BY_TYPE: Record<FieldType, readonly RuleOperator[]> = {
   boolean: ['eq', 'neq', 'exists', 'missing'],
   list: ['eq', 'neq', 'contains', 'startsWith', 'endsWith', 'in', 'exists', 'missing'],
   ip: ['eq', 'neq', 'contains', 'startsWith', 'in', 'inCidr', 'exists', 'missing'],
-  version: ['eq', 'neq', 'contains', 'startsWith', 'in', 'exists', 'missing', 'versionEq', 'versionGt', 'versionGte', 'versionLt', 'versionLte'],
+  version: [
+    'eq',
+    'neq',
+    'contains',
+    'startsWith',
+    'in',
+    'exists',
+    'missing',
+    'versionEq',
+    'versionGt',
+    'versionGte',
+    'versionLt',
+    'versionLte',
+  ],
 };
 
 const ruleValue = z.union([z.string().max(200), z.number(), z.boolean(), z.array(z.string().max(200)).max(100)]);
@@ -154,7 +167,8 @@ export function ruleProblems(rule: RuleNode, depth = 1): string[] {
     if (r.op === 'exists' || r.op === 'missing') continue;
     if (r.value === undefined) problems.push(`${r.field} ${r.op} needs a value`);
     else if (r.op === 'in' && !Array.isArray(r.value)) problems.push(`${r.field} in needs a list`);
-    else if (['gt', 'gte', 'lt', 'lte'].includes(r.op) && typeof r.value !== 'number') problems.push(`${r.field} ${r.op} needs a number`);
+    else if (['gt', 'gte', 'lt', 'lte'].includes(r.op) && typeof r.value !== 'number')
+      problems.push(`${r.field} ${r.op} needs a number`);
     else if (r.op === 'inCidr' && (typeof r.value !== 'string' || !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(r.value))) {
       problems.push(`${r.field} inCidr needs an IPv4 CIDR such as 10.0.0.0/8`);
     }
@@ -257,7 +271,15 @@ function scalarMatches(actual: Scalar, op: RuleOperator, value: RuleCondition['v
     case 'versionLte': {
       if (typeof value !== 'string') return false;
       const c = compareVersions(String(actual), value);
-      return op === 'versionEq' ? c === 0 : op === 'versionGt' ? c > 0 : op === 'versionGte' ? c >= 0 : op === 'versionLt' ? c < 0 : c <= 0;
+      return op === 'versionEq'
+        ? c === 0
+        : op === 'versionGt'
+          ? c > 0
+          : op === 'versionGte'
+            ? c >= 0
+            : op === 'versionLt'
+              ? c < 0
+              : c <= 0;
     }
     default:
       return false;
@@ -271,10 +293,14 @@ export function conditionMatches(cond: RuleCondition, subject: GroupSubject, now
   if (cond.op === 'missing') return absent;
   if (cond.op === 'neq') {
     if (absent) return true;
-    return Array.isArray(actual) ? !actual.some((a) => scalarMatches(a, 'eq', cond.value)) : !scalarMatches(actual as Scalar, 'eq', cond.value);
+    return Array.isArray(actual)
+      ? !actual.some((a) => scalarMatches(a, 'eq', cond.value))
+      : !scalarMatches(actual as Scalar, 'eq', cond.value);
   }
   if (absent) return false;
-  return Array.isArray(actual) ? actual.some((a) => scalarMatches(a, cond.op, cond.value)) : scalarMatches(actual as Scalar, cond.op, cond.value);
+  return Array.isArray(actual)
+    ? actual.some((a) => scalarMatches(a, cond.op, cond.value))
+    : scalarMatches(actual as Scalar, cond.op, cond.value);
 }
 
 export function evaluateRule(rule: RuleNode, subject: GroupSubject, nowMs: number): boolean {
@@ -296,7 +322,13 @@ export const OFFLINE_DAYS_THRESHOLD = 7;
 
 /** Groups every org has without creating them; their ids start with `builtin:`. */
 export const PREDEFINED_GROUPS: readonly (GroupDefinition & { name: string; description: string })[] = [
-  { id: 'builtin:all', kind: 'dynamic', name: 'All devices', description: 'Every enrolled device', rule: { op: 'and', rules: [] } },
+  {
+    id: 'builtin:all',
+    kind: 'dynamic',
+    name: 'All devices',
+    description: 'Every enrolled device',
+    rule: { op: 'and', rules: [] },
+  },
   {
     id: 'builtin:offline-7d',
     kind: 'dynamic',

@@ -8,24 +8,18 @@ import { stableStringify } from '../sync/merge.js';
 const text = (max: number) => z.string().max(max);
 const bytes = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-export const packageEntrySchema = z
-  .object({ name: text(200).min(1), version: text(120), arch: text(20).optional() })
-  .strict();
+export const packageEntrySchema = z.object({ name: text(200).min(1), version: text(120), arch: text(20).optional() }).strict();
 export type PackageEntry = z.infer<typeof packageEntrySchema>;
 
 export const PACKAGE_MANAGERS = ['dpkg', 'rpm', 'none'] as const;
 
 export const inventorySchema = z
   .object({
-    os: z
-      .object({ name: text(120), version: text(60), id: text(40).optional(), kernel: text(120), arch: text(20) })
-      .strict(),
+    os: z.object({ name: text(120), version: text(60), id: text(40).optional(), kernel: text(120), arch: text(20) }).strict(),
     hostname: text(255),
     cpu: z.object({ model: text(200), cores: z.number().int().min(0).max(4096) }).strict(),
     memory: z.object({ totalBytes: bytes, freeBytes: bytes }).strict(),
-    disks: z
-      .array(z.object({ mount: text(255), fsType: text(40), totalBytes: bytes, freeBytes: bytes }).strict())
-      .max(64),
+    disks: z.array(z.object({ mount: text(255), fsType: text(40), totalBytes: bytes, freeBytes: bytes }).strict()).max(64),
     network: z
       .array(
         z

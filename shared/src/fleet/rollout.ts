@@ -116,7 +116,10 @@ export function planWaves(
   const cuts = percents.length > 0 ? percents : [100];
   let taken = 0;
   cuts.forEach((pct, i) => {
-    const upto = i === cuts.length - 1 ? rest.length : Math.min(rest.length, Math.ceil((Math.min(100, Math.max(0, pct)) / 100) * rest.length));
+    const upto =
+      i === cuts.length - 1
+        ? rest.length
+        : Math.min(rest.length, Math.ceil((Math.min(100, Math.max(0, pct)) / 100) * rest.length));
     waves.push(rest.slice(taken, Math.max(taken, upto)));
     taken = Math.max(taken, upto);
   });
@@ -138,7 +141,12 @@ function shouldPause(state: RolloutState, config: RolloutConfig, w: WaveSummary)
 const settled = (config: RolloutConfig, w: WaveSummary) => w.pending === 0 || w.successRatio >= config.successThreshold;
 
 /** Runs waves forward as far as the counts allow (several empty waves may pass at once). */
-function advance(state: RolloutState, config: RolloutConfig, waves: readonly StateCounts[], actions: RolloutAction[]): RolloutState {
+function advance(
+  state: RolloutState,
+  config: RolloutConfig,
+  waves: readonly StateCounts[],
+  actions: RolloutAction[],
+): RolloutState {
   let s = state;
   for (;;) {
     const w = summarizeWave(waves[s.currentWave]);
@@ -153,8 +161,9 @@ function advance(state: RolloutState, config: RolloutConfig, waves: readonly Sta
     }
     s = { ...s, currentWave: s.currentWave + 1 };
     actions.push({ type: 'start_wave', wave: s.currentWave });
-    // A wave just started has no counts yet unless the caller passed them; stop here unless empty.
-    if ((waves[s.currentWave] ? summarizeWave(waves[s.currentWave]).total : 0) > 0 || waves[s.currentWave] === undefined) return s;
+    // The caller counts a wave's planned devices as queued: only a wave with no devices passes at once.
+    const next = waves[s.currentWave];
+    if (!next || summarizeWave(next).total > 0) return s;
   }
 }
 

@@ -44,7 +44,9 @@ function split(v: string): { epoch: number; upstream: string; revision: string }
   const epoch = colon > 0 && /^\d+$/.test(trimmed.slice(0, colon)) ? Number(trimmed.slice(0, colon)) : 0;
   const rest = colon > 0 && /^\d+$/.test(trimmed.slice(0, colon)) ? trimmed.slice(colon + 1) : trimmed;
   const dash = rest.lastIndexOf('-');
-  return dash > 0 ? { epoch, upstream: rest.slice(0, dash), revision: rest.slice(dash + 1) } : { epoch, upstream: rest, revision: '' };
+  return dash > 0
+    ? { epoch, upstream: rest.slice(0, dash), revision: rest.slice(dash + 1) }
+    : { epoch, upstream: rest, revision: '' };
 }
 
 /** -1, 0 or 1, like a comparator for `sort`. */

@@ -25,7 +25,11 @@ export interface Enrolled {
 }
 
 /** Exchanges a one-time enrollment secret for a new device and its credential. A used, expired or unknown secret is refused. */
-export async function enrollAgent(db: Db, bridge: BridgeRef, input: { secret: string; hostname: string; agentVersion: string }): Promise<Enrolled> {
+export async function enrollAgent(
+  db: Db,
+  bridge: BridgeRef,
+  input: { secret: string; hostname: string; agentVersion: string },
+): Promise<Enrolled> {
   return withScope(db, { all: false, orgIds: [bridge.orgId] }, async (c) => {
     const deviceId = newId();
     const used = await c.query<{ id: string; label: string; created_by: string | null }>(
@@ -39,16 +43,25 @@ export async function enrollAgent(db: Db, bridge: BridgeRef, input: { secret: st
     const credential = newAgentCredential();
     const now = new Date().toISOString();
     const name = input.hostname.trim().slice(0, 120) || `agent-${deviceId.slice(0, 8)}`;
-    const doc = { kind: 'agent', name, tags: [], customFields: {}, bridgeId: bridge.bridgeId, agentVersion: input.agentVersion.slice(0, 40), enrolledAt: now, lastSeenAt: now };
+    const doc = {
+      kind: 'agent',
+      name,
+      tags: [],
+      customFields: {},
+      bridgeId: bridge.bridgeId,
+      agentVersion: input.agentVersion.slice(0, 40),
+      enrolledAt: now,
+      lastSeenAt: now,
+    };
     const groups = await loadGroups(c, bridge.orgId);
     const groupIds = computeMemberships({ id: deviceId, ...doc }, groups, Date.now());
-    await saveDocs(c, 'devices', [{ id: deviceId, orgId: bridge.orgId, actor: secret.created_by ?? undefined, next: { ...doc, groupIds } }]);
-    await c.query('INSERT INTO agent_credentials (device_id, org_id, bridge_id, credential_hash, last_seen_at) VALUES ($1, $2, $3, $4, now())', [
-      deviceId,
-      bridge.orgId,
-      bridge.bridgeId,
-      secretHash(credential),
+    await saveDocs(c, 'devices', [
+      { id: deviceId, orgId: bridge.orgId, actor: secret.created_by ?? undefined, next: { ...doc, groupIds } },
     ]);
+    await c.query(
+      'INSERT INTO agent_credentials (device_id, org_id, bridge_id, credential_hash, last_seen_at) VALUES ($1, $2, $3, $4, now())',
+      [deviceId, bridge.orgId, bridge.bridgeId, secretHash(credential)],
+    );
     return { deviceId, orgId: bridge.orgId, credential, secretId: secret.id };
   });
 }
@@ -74,10 +87,18 @@ async function ownedDeviceIds(c: DbClient, bridge: BridgeRef, ids: string[]): Pr
 }
 
 /** Heartbeats (batched by the bridge). The document's lastSeenAt moves only when it is older than a minute. */
-export async function recordHeartbeats(db: Db, bridge: BridgeRef, beats: { deviceId: string; at: string; agentVersion?: string }[]): Promise<number> {
+export async function recordHeartbeats(
+  db: Db,
+  bridge: BridgeRef,
+  beats: { deviceId: string; at: string; agentVersion?: string }[],
+): Promise<number> {
   if (beats.length === 0) return 0;
   return withScope(db, { all: false, orgIds: [bridge.orgId] }, async (c) => {
-    const owned = await ownedDeviceIds(c, bridge, beats.map((b) => b.deviceId));
+    const owned = await ownedDeviceIds(
+      c,
+      bridge,
+      beats.map((b) => b.deviceId),
+    );
     const latest = new Map<string, { at: string; agentVersion?: string }>();
     const nowMs = Date.now();
     for (const b of beats) {
@@ -108,7 +129,11 @@ export async function recordHeartbeats(db: Db, bridge: BridgeRef, beats: { devic
       const seen = Date.parse(String(d.data.lastSeenAt ?? '')) || 0;
       const versionChanged = !!b.agentVersion && b.agentVersion !== d.data.agentVersion;
       if (Date.parse(b.at) - seen < LAST_SEEN_WRITE_SECONDS * 1000 && !versionChanged) continue;
-      const next: Record<string, unknown> = { ...d.data, lastSeenAt: b.at, ...(b.agentVersion ? { agentVersion: b.agentVersion } : {}) };
+      const next: Record<string, unknown> = {
+        ...d.data,
+        lastSeenAt: b.at,
+        ...(b.agentVersion ? { agentVersion: b.agentVersion } : {}),
+      };
       next.groupIds = computeMemberships(subjectOf({ ...d, data: next }), groups, nowMs);
       writes.push({ id: d.id, orgId: d.orgId, previous: d.data, next });
     }
@@ -118,9 +143,15 @@ export async function recordHeartbeats(db: Db, bridge: BridgeRef, beats: { devic
 }
 
 /** Applies an inventory delta; `needFull` asks the agent for everything (its base is not ours). */
-export async function applyInventory(db: Db, bridge: BridgeRef, deviceId: string, delta: InventoryDelta): Promise<{ needFull: boolean; hash: string | null; changes: number }> {
+export async function applyInventory(
+  db: Db,
+  bridge: BridgeRef,
+  deviceId: string,
+  delta: InventoryDelta,
+): Promise<{ needFull: boolean; hash: string | null; changes: number }> {
   return withScope(db, { all: false, orgIds: [bridge.orgId] }, async (c) => {
-    if (!(await ownedDeviceIds(c, bridge, [deviceId])).has(deviceId)) throw new AppError(ErrorCode.NOT_FOUND, `no enrolled agent ${deviceId} on this bridge`);
+    if (!(await ownedDeviceIds(c, bridge, [deviceId])).has(deviceId))
+      throw new AppError(ErrorCode.NOT_FOUND, `no enrolled agent ${deviceId} on this bridge`);
     const doc = await getDoc(c, 'devices', deviceId, true);
     if (!doc || doc.deleted) throw new AppError(ErrorCode.NOT_FOUND, `no device ${deviceId}`);
     const before = (doc.data.inventory as Inventory | undefined) ?? null;
@@ -129,7 +160,13 @@ export async function applyInventory(db: Db, bridge: BridgeRef, deviceId: string
     if (delta.hash === doc.data.inventoryHash) return { needFull: false, hash: delta.hash, changes: 0 };
     const changes = inventoryChanges(before, after);
     const now = new Date().toISOString();
-    const next: Record<string, unknown> = { ...doc.data, inventory: after, inventoryHash: delta.hash, inventoryAt: now, lastSeenAt: now };
+    const next: Record<string, unknown> = {
+      ...doc.data,
+      inventory: after,
+      inventoryHash: delta.hash,
+      inventoryAt: now,
+      lastSeenAt: now,
+    };
     const groups = await loadGroups(c, bridge.orgId);
     next.groupIds = computeMemberships(subjectOf({ ...doc, data: next }), groups, Date.now());
     await saveDocs(c, 'devices', [{ id: deviceId, orgId: bridge.orgId, previous: doc.data, next }]);

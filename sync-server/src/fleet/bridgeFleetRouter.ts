@@ -4,7 +4,6 @@
  * operation. A bridge acts only for agents it enrolled (`agent_credentials.bridge_id`).
  */
 import { Router, type Request } from 'express';
-import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ErrorCode } from '@fleetsync/shared';
 import { audit } from '../audit/auditLog.js';
@@ -14,14 +13,20 @@ import { AppError } from '../http/errors.js';
 import { parseBody } from '../http/validate.js';
 import { applyInventory, bridgeAgents, enrollAgent, recordHeartbeats } from './agentService.js';
 import { ingestEvent, leaseFor, prefetchWork, type AgentEvent, type BridgeRef } from './executionService.js';
-import { driveDeployment } from './rolloutService.js';
+import type { DeploymentDriver } from './rolloutService.js';
 import { executionResultSchema, inventoryDeltaSchema } from './sharedFleet.js';
 
 const id = z.string().min(1).max(64);
 const grace = z.number().int().min(1).max(3600).default(60);
-const enrollSchema = z.object({ secret: z.string().min(1).max(200), hostname: z.string().max(255), agentVersion: z.string().max(40) }).strict();
+const enrollSchema = z
+  .object({ secret: z.string().min(1).max(200), hostname: z.string().max(255), agentVersion: z.string().max(40) })
+  .strict();
 const heartbeatsSchema = z
-  .object({ beats: z.array(z.object({ deviceId: id, at: z.string().max(40), agentVersion: z.string().max(40).optional() }).strict()).max(5000) })
+  .object({
+    beats: z
+      .array(z.object({ deviceId: id, at: z.string().max(40), agentVersion: z.string().max(40).optional() }).strict())
+      .max(5000),
+  })
   .strict();
 const inventorySchema = z.object({ deviceId: id, delta: inventoryDeltaSchema }).strict();
 const leaseSchema = z.object({ deviceId: id, graceSeconds: grace }).strict();
@@ -29,23 +34,32 @@ const eventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('running'), deviceId: id, executionId: id, attempt: z.number().int().min(1).max(100) }).strict(),
   z.object({ type: z.literal('result'), deviceId: id, result: executionResultSchema }).strict(),
 ]);
-const eventsSchema = z.object({ events: z.array(eventSchema).max(500), via: z.enum(['online', 'outbox']).default('online'), graceSeconds: grace }).strict();
+const eventsSchema = z
+  .object({ events: z.array(eventSchema).max(500), via: z.enum(['online', 'outbox']).default('online'), graceSeconds: grace })
+  .strict();
 
 export function bridgeOf(req: Request): BridgeRef {
   const { principal } = authOf(req);
   const orgId = Object.keys(principal.memberships)[0];
-  if (!principal.bridgeId || !orgId) throw new AppError(ErrorCode.FORBIDDEN, 'this endpoint is for device bridges (a bridge token)');
+  if (!principal.bridgeId || !orgId)
+    throw new AppError(ErrorCode.FORBIDDEN, 'this endpoint is for device bridges (a bridge token)');
   return { bridgeId: principal.bridgeId, orgId };
 }
 
-export function createBridgeFleetRouter(deps: AuthDeps & { log: Logger }): Router {
-  const { db, log } = deps;
+export function createBridgeFleetRouter(deps: AuthDeps & { driver: DeploymentDriver; poke: (orgId: string) => void }): Router {
+  const { db, driver } = deps;
   const router = Router();
-  const auth = requireAuth(deps);
+  const auth0 = requireAuth(deps);
+  const auth: typeof auth0 = (req, res, next) => {
+    const t = Date.now();
+    res.on('finish', () => process.stdout.write(`PROF ${req.path} ${Date.now() - t}\n`));
+    const t2 = Date.now();
+    return auth0(req, res, (...a: unknown[]) => { process.stdout.write(`PROFAUTH x ${Date.now() - t2}\n`); (next as (...x: unknown[]) => void)(...a); });
+  };
 
   /** Rollouts move on as results arrive (not on a timer): auto-pause happens before any further lease. */
   const evaluate = async (orgId: string, deploymentIds: Iterable<string>) => {
-    for (const depId of new Set(deploymentIds)) await driveDeployment(db, log, orgId, depId, 'evaluate');
+    for (const depId of new Set(deploymentIds)) await driver.evaluate(orgId, depId);
   };
 
   router.post('/api/bridge/fleet/enroll', auth, async (req, res) => {
@@ -64,7 +78,13 @@ export function createBridgeFleetRouter(deps: AuthDeps & { log: Logger }): Route
       res.status(201).json({ deviceId: enrolled.deviceId, orgId: enrolled.orgId, credential: enrolled.credential });
     } catch (err) {
       if (err instanceof AppError && err.code === ErrorCode.INVALID_CREDENTIALS) {
-        await audit(db, { actorLabel: `bridge:${bridge.bridgeId}`, orgId: bridge.orgId, action: 'agent.enroll_refused', details: { hostname: body.hostname }, ip: req.ip ?? null });
+        await audit(db, {
+          actorLabel: `bridge:${bridge.bridgeId}`,
+          orgId: bridge.orgId,
+          action: 'agent.enroll_refused',
+          details: { hostname: body.hostname },
+          ip: req.ip ?? null,
+        });
       }
       throw err;
     }
@@ -113,6 +133,7 @@ export function createBridgeFleetRouter(deps: AuthDeps & { log: Logger }): Route
 
   router.get('/api/bridge/fleet/work', auth, async (req, res) => {
     const bridge = bridgeOf(req);
+    deps.poke(bridge.orgId);
     const { items, touched } = await prefetchWork(db, bridge);
     await evaluate(bridge.orgId, touched);
     res.json({ items, at: new Date().toISOString() });

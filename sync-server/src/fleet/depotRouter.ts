@@ -16,7 +16,15 @@ import { parseBody } from '../http/validate.js';
 
 export const MAX_ARTIFACT_BYTES = 512 * 1024 * 1024;
 const shaParam = z.string().regex(/^[0-9a-f]{64}$/, 'an artifact is addressed by its lowercase sha256');
-const uploadQuery = z.object({ orgId: z.string().uuid(), fileName: z.string().trim().min(1).max(255).regex(/^[^/\\]+$/, 'a plain file name') });
+const uploadQuery = z.object({
+  orgId: z.string().uuid(),
+  fileName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .regex(/^[^/\\]+$/, 'a plain file name'),
+});
 
 /** The org whose depot a request may use with `cap`: a bridge's own org, or an org the person has the capability in. */
 function depotOrg(req: Request, cap: 'catalog.read' | 'catalog.create'): string {
@@ -42,7 +50,8 @@ export function createDepotRouter(deps: AuthDeps): Router {
     const orgId = depotOrg(req, 'catalog.create');
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const actual = createHash('sha256').update(body).digest('hex');
-    if (actual !== sha) throw new AppError(ErrorCode.VALIDATION_FAILED, 'the uploaded bytes do not hash to the address', { expected: sha, actual });
+    if (actual !== sha)
+      throw new AppError(ErrorCode.VALIDATION_FAILED, 'the uploaded bytes do not hash to the address', { expected: sha, actual });
     const inserted = await withScope(db, { all: false, orgIds: [orgId] }, (c) =>
       c.query(
         `INSERT INTO depot_artifacts (org_id, sha256, size, file_name, content, created_by) VALUES ($1, $2, $3, $4, $5, $6)
@@ -50,14 +59,23 @@ export function createDepotRouter(deps: AuthDeps): Router {
         [orgId, sha, body.length, q.fileName, body, authOf(req).principal.userId],
       ),
     );
-    if (inserted.rowCount) await auditFromRequest(db, req, { action: 'depot.uploaded', orgId, target: `depot:${sha}`, details: { size: body.length, fileName: q.fileName } });
+    if (inserted.rowCount)
+      await auditFromRequest(db, req, {
+        action: 'depot.uploaded',
+        orgId,
+        target: `depot:${sha}`,
+        details: { size: body.length, fileName: q.fileName },
+      });
     res.status(inserted.rowCount ? 201 : 200).json({ sha256: sha, size: body.length, fileName: q.fileName });
   });
 
   router.get('/api/fleet/depot', auth, async (req, res) => {
     const orgId = depotOrg(req, 'catalog.read');
     const rows = await withScope(db, { all: false, orgIds: [orgId] }, (c) =>
-      c.query('SELECT sha256, size, file_name AS "fileName", created_at AS "createdAt" FROM depot_artifacts WHERE org_id = $1 ORDER BY created_at DESC', [orgId]),
+      c.query(
+        'SELECT sha256, size, file_name AS "fileName", created_at AS "createdAt" FROM depot_artifacts WHERE org_id = $1 ORDER BY created_at DESC',
+        [orgId],
+      ),
     );
     res.json({ artifacts: rows.rows });
   });
@@ -66,7 +84,10 @@ export function createDepotRouter(deps: AuthDeps): Router {
     const sha = parseBody(shaParam, req.params.sha256);
     const orgId = depotOrg(req, 'catalog.read');
     const row = await withScope(db, { all: false, orgIds: [orgId] }, (c) =>
-      c.query<{ content: Buffer; file_name: string }>('SELECT content, file_name FROM depot_artifacts WHERE org_id = $1 AND sha256 = $2', [orgId, sha]),
+      c.query<{ content: Buffer; file_name: string }>(
+        'SELECT content, file_name FROM depot_artifacts WHERE org_id = $1 AND sha256 = $2',
+        [orgId, sha],
+      ),
     );
     const a = row.rows[0];
     if (!a) throw new AppError(ErrorCode.NOT_FOUND, `no artifact ${sha}`);

@@ -56,7 +56,13 @@ export async function lockAgent(c: DbClient, bridge: BridgeRef, deviceId: string
   await lockKey(c, `agent:${deviceId}`);
 }
 
-async function executionsWhere(c: DbClient, orgId: string, clause: string, params: unknown[], lock: boolean): Promise<FleetDoc[]> {
+async function executionsWhere(
+  c: DbClient,
+  orgId: string,
+  clause: string,
+  params: unknown[],
+  lock: boolean,
+): Promise<FleetDoc[]> {
   const res = await c.query<Row>(
     `SELECT id, org_id, data, deleted FROM documents
      WHERE collection = 'tasks' AND org_id = $1 AND NOT deleted AND data->>'kind' = 'execution' AND ${clause}
@@ -66,23 +72,58 @@ async function executionsWhere(c: DbClient, orgId: string, clause: string, param
   return res.rows.map(toDoc);
 }
 
-export function deviceExecutions(c: DbClient, orgId: string, deviceId: string, states: string[], lock = false): Promise<FleetDoc[]> {
+export function deviceExecutions(
+  c: DbClient,
+  orgId: string,
+  deviceId: string,
+  states: string[],
+  lock = false,
+): Promise<FleetDoc[]> {
   return executionsWhere(c, orgId, `data->>'deviceId' = $2 AND data->>'state' = ANY($3::text[])`, [deviceId, states], lock);
 }
 
-export function deploymentExecutions(c: DbClient, orgId: string, deploymentId: string, states: string[] | null, lock = false): Promise<FleetDoc[]> {
-  return executionsWhere(c, orgId, `data->>'deploymentId' = $2 AND ($3::text[] IS NULL OR data->>'state' = ANY($3::text[]))`, [deploymentId, states], lock);
+export function deploymentExecutions(
+  c: DbClient,
+  orgId: string,
+  deploymentId: string,
+  states: string[] | null,
+  lock = false,
+): Promise<FleetDoc[]> {
+  return executionsWhere(
+    c,
+    orgId,
+    `data->>'deploymentId' = $2 AND ($3::text[] IS NULL OR data->>'state' = ANY($3::text[]))`,
+    [deploymentId, states],
+    lock,
+  );
 }
 
-export function taskExecutions(c: DbClient, orgId: string, taskId: string, states: string[] | null, lock = false): Promise<FleetDoc[]> {
-  return executionsWhere(c, orgId, `data->>'taskId' = $2 AND ($3::text[] IS NULL OR data->>'state' = ANY($3::text[]))`, [taskId, states], lock);
+export function taskExecutions(
+  c: DbClient,
+  orgId: string,
+  taskId: string,
+  states: string[] | null,
+  lock = false,
+): Promise<FleetDoc[]> {
+  return executionsWhere(
+    c,
+    orgId,
+    `data->>'taskId' = $2 AND ($3::text[] IS NULL OR data->>'state' = ANY($3::text[]))`,
+    [taskId, states],
+    lock,
+  );
 }
 
 /**
  * Leases whose time ran out go back to the queue (or end timed out): at-least-once delivery.
  * Returns the deployments whose counts changed.
  */
-export async function sweepExpiredLeases(c: DbClient, orgId: string, deviceIds: string[] | null, nowMs = Date.now()): Promise<Set<string>> {
+export async function sweepExpiredLeases(
+  c: DbClient,
+  orgId: string,
+  deviceIds: string[] | null,
+  nowMs = Date.now(),
+): Promise<Set<string>> {
   const res = await c.query<Row>(
     `SELECT id, org_id, data, deleted FROM documents
      WHERE collection = 'tasks' AND org_id = $1 AND NOT deleted AND data->>'kind' = 'execution'
@@ -120,27 +161,42 @@ function failUnrunnable(exec: FleetDoc, problem: string, nowMs: number): DocWrit
     id: exec.id,
     orgId: exec.orgId,
     previous: exec.data,
-    next: { ...exec.data, state: 'failed', outcome: 'error', message: `cannot run: ${problem}`.slice(0, 500), finishedAt: new Date(nowMs).toISOString() },
+    next: {
+      ...exec.data,
+      state: 'failed',
+      outcome: 'error',
+      message: `cannot run: ${problem}`.slice(0, 500),
+      finishedAt: new Date(nowMs).toISOString(),
+    },
   };
 }
 
 /** The next piece of work for a device: its unfinished lease again, else the oldest leasable queued execution. */
-export async function leaseFor(db: Db, bridge: BridgeRef, deviceId: string, graceSeconds: number): Promise<{ work: LeasedWork | null; touched: Set<string> }> {
+export async function leaseFor(
+  db: Db,
+  bridge: BridgeRef,
+  deviceId: string,
+  graceSeconds: number,
+): Promise<{ work: LeasedWork | null; touched: Set<string> }> {
   return withScope(db, { all: false, orgIds: [bridge.orgId] }, async (c) => {
     await lockAgent(c, bridge, deviceId);
     const nowMs = Date.now();
     const touched = await sweepExpiredLeases(c, bridge.orgId, [deviceId], nowMs);
     const cache = new DocCache(c);
-    const active = await deviceExecutions(c, bridge.orgId, deviceId, ['leased', 'running'], true);
+    const active = await deviceExecutions(c, bridge.orgId, deviceId, ['leased', 'running']);
     for (const exec of active) {
       const built = await buildWork(cache, exec);
       if ('work' in built) return { work: built.work, touched };
     }
-    const queued = await deviceExecutions(c, bridge.orgId, deviceId, ['queued'], true);
+    // Candidates are read without locks; only the one handed out is locked (and re-checked), so
+    // a lease never holds several rows that a cancel might be locking in another order.
+    const queued = await deviceExecutions(c, bridge.orgId, deviceId, ['queued']);
     const held = await heldDeployments(c, queued);
     const failed: DocWrite[] = [];
-    for (const exec of queued) {
-      if (!leasable(asCore(exec), nowMs) || held.has(String(exec.data.deploymentId))) continue;
+    for (const candidate of queued) {
+      if (!leasable(asCore(candidate), nowMs) || held.has(String(candidate.data.deploymentId))) continue;
+      const exec = await getDoc(c, 'tasks', candidate.id, true);
+      if (!exec || exec.deleted || !leasable(asCore(exec), nowMs)) continue;
       const built = await buildWork(cache, exec);
       if ('problem' in built) {
         failed.push(failUnrunnable(exec, built.problem, nowMs));
@@ -157,23 +213,37 @@ export async function leaseFor(db: Db, bridge: BridgeRef, deviceId: string, grac
 }
 
 /** Queued work of every agent of this bridge, so the bridge can still hand it out while the server is unreachable. */
-export async function prefetchWork(db: Db, bridge: BridgeRef): Promise<{ items: { deviceId: string; notBefore?: string; work: LeasedWork }[]; touched: Set<string> }> {
+export async function prefetchWork(
+  db: Db,
+  bridge: BridgeRef,
+): Promise<{ items: { deviceId: string; notBefore?: string; work: LeasedWork }[]; touched: Set<string> }> {
   return withScope(db, { all: false, orgIds: [bridge.orgId] }, async (c) => {
-    const devices = await c.query<{ device_id: string }>('SELECT device_id FROM agent_credentials WHERE org_id = $1 AND bridge_id = $2 AND revoked_at IS NULL', [
-      bridge.orgId,
-      bridge.bridgeId,
-    ]);
+    const devices = await c.query<{ device_id: string }>(
+      'SELECT device_id FROM agent_credentials WHERE org_id = $1 AND bridge_id = $2 AND revoked_at IS NULL',
+      [bridge.orgId, bridge.bridgeId],
+    );
     const ids = devices.rows.map((r) => r.device_id);
     if (ids.length === 0) return { items: [], touched: new Set<string>() };
     const touched = await sweepExpiredLeases(c, bridge.orgId, ids);
-    const queued = await executionsWhere(c, bridge.orgId, `data->>'state' = 'queued' AND data->>'deviceId' = ANY($2::text[])`, [ids], false);
+    const queued = await executionsWhere(
+      c,
+      bridge.orgId,
+      `data->>'state' = 'queued' AND data->>'deviceId' = ANY($2::text[])`,
+      [ids],
+      false,
+    );
     const held = await heldDeployments(c, queued);
     const cache = new DocCache(c);
     const items: { deviceId: string; notBefore?: string; work: LeasedWork }[] = [];
     for (const exec of queued) {
       if (held.has(String(exec.data.deploymentId))) continue;
       const built = await buildWork(cache, exec);
-      if ('work' in built) items.push({ deviceId: String(exec.data.deviceId), ...(exec.data.notBefore ? { notBefore: String(exec.data.notBefore) } : {}), work: built.work });
+      if ('work' in built)
+        items.push({
+          deviceId: String(exec.data.deviceId),
+          ...(exec.data.notBefore ? { notBefore: String(exec.data.notBefore) } : {}),
+          work: built.work,
+        });
     }
     return { items, touched };
   });
@@ -199,15 +269,17 @@ export async function ingestEvent(
     const nowMs = Date.now();
     const exec = await getDoc(c, 'tasks', executionId, true);
     const receipt = (outcome: ReportOutcome) =>
-      c.query('INSERT INTO execution_receipts (org_id, execution_id, attempt, kind, outcome, via) VALUES ($1, $2, $3, $4, $5, $6)', [
-        bridge.orgId,
-        executionId,
-        attempt,
-        event.type,
-        outcome,
-        via,
-      ]);
-    if (!exec || exec.deleted || exec.orgId !== bridge.orgId || exec.data.kind !== 'execution' || exec.data.deviceId !== event.deviceId) {
+      c.query(
+        'INSERT INTO execution_receipts (org_id, execution_id, attempt, kind, outcome, via) VALUES ($1, $2, $3, $4, $5, $6)',
+        [bridge.orgId, executionId, attempt, event.type, outcome, via],
+      );
+    if (
+      !exec ||
+      exec.deleted ||
+      exec.orgId !== bridge.orgId ||
+      exec.data.kind !== 'execution' ||
+      exec.data.deviceId !== event.deviceId
+    ) {
       await receipt('stale');
       return { outcome: 'stale' as const, changed: false };
     }
@@ -227,17 +299,26 @@ export async function ingestEvent(
     }
     if (next) await saveDocs(c, 'tasks', [{ id: exec.id, orgId: exec.orgId, previous: exec.data, next }]);
     await receipt(decided.outcome);
-    return { outcome: decided.outcome, changed: !!next, ...(exec.data.deploymentId ? { deploymentId: String(exec.data.deploymentId) } : {}) };
+    return {
+      outcome: decided.outcome,
+      changed: !!next,
+      ...(exec.data.deploymentId ? { deploymentId: String(exec.data.deploymentId) } : {}),
+    };
   });
 }
 
-/** Cancels these executions (non-final ones); returns how many changed. */
-export async function cancelExecutions(c: DbClient, execs: FleetDoc[], actor: string, reason: string): Promise<number> {
+/** The writes that cancel these executions (the non-final ones). */
+export function cancelWrites(execs: FleetDoc[], actor: string, reason: string): DocWrite[] {
   const nowMs = Date.now();
   const writes: DocWrite[] = [];
   for (const e of execs) {
     const next = cancelExecution(asCore(e), nowMs);
     if (next) writes.push({ id: e.id, orgId: e.orgId, previous: e.data, next: { ...next, message: reason.slice(0, 500) }, actor });
   }
-  return saveDocs(c, 'tasks', writes);
+  return writes;
+}
+
+/** Cancels these executions (non-final ones); returns how many changed. */
+export async function cancelExecutions(c: DbClient, execs: FleetDoc[], actor: string, reason: string): Promise<number> {
+  return saveDocs(c, 'tasks', cancelWrites(execs, actor, reason));
 }

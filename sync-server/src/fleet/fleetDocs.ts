@@ -85,7 +85,9 @@ export async function saveDocs(c: DbClient, kind: CollectionName, writes: DocWri
     next.updatedAt = now;
     const parsed = def.zod.safeParse(next);
     if (!parsed.success) {
-      throw new Error(`server wrote an invalid ${kind} document ${w.id}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new Error(
+        `server wrote an invalid ${kind} document ${w.id}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     docs.push({ id: w.id, orgId: w.orgId, data: next, deleted: w.deleted ?? false, seq: 0 });
   }

@@ -12,6 +12,7 @@ import { createBridgeFleetRouter } from './bridgeFleetRouter.js';
 import { createDepotRouter } from './depotRouter.js';
 import { createFleetApiRouter } from './fleetApiRouter.js';
 import { FleetReconciler } from './reconciler.js';
+import { DeploymentDriver } from './rolloutService.js';
 
 export interface FleetDeps extends AuthDeps {
   hub: StreamHub;
@@ -19,13 +20,14 @@ export interface FleetDeps extends AuthDeps {
 }
 
 export function createFleetRouter(deps: FleetDeps): Router {
-  const reconciler = new FleetReconciler(deps.db, deps.log);
+  const driver = new DeploymentDriver(deps.db, deps.log);
+  const reconciler = new FleetReconciler(deps.db, deps.log, driver);
   deps.hub.subscribe((notice) => {
     if (notice.t === 'doc' && typeof notice.o === 'string' && typeof notice.c === 'string') reconciler.notice(notice.o, notice.c);
   });
   const router = Router();
-  router.use(createBridgeFleetRouter(deps));
-  router.use(createFleetApiRouter(deps));
+  router.use(createBridgeFleetRouter({ ...deps, driver, poke: (orgId) => reconciler.poke(orgId) }));
+  router.use(createFleetApiRouter({ ...deps, driver }));
   router.use(createDepotRouter(deps));
   return router;
 }

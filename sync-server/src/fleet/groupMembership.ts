@@ -8,7 +8,15 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Db, DbClient } from '../db/pool.js';
 import { withScope } from '../db/scope.js';
 import { listDocs, saveDocs, type FleetDoc } from './fleetDocs.js';
-import { computeMemberships, isMember, PREDEFINED_GROUPS, type GroupDefinition, type GroupSubject, type Inventory, type RuleNode } from './sharedFleet.js';
+import {
+  computeMemberships,
+  isMember,
+  PREDEFINED_GROUPS,
+  type GroupDefinition,
+  type GroupSubject,
+  type Inventory,
+  type RuleNode,
+} from './sharedFleet.js';
 
 export function subjectOf(doc: FleetDoc): GroupSubject {
   const d = doc.data;
@@ -40,7 +48,13 @@ export function findGroup(groups: readonly GroupDefinition[], id: string): Group
 }
 
 /** The live devices of an org that the given device ids and groups name, evaluated now. */
-export async function resolveTargets(c: DbClient, orgId: string, deviceIds: readonly string[], groupIds: readonly string[], nowMs = Date.now()): Promise<string[]> {
+export async function resolveTargets(
+  c: DbClient,
+  orgId: string,
+  deviceIds: readonly string[],
+  groupIds: readonly string[],
+  nowMs = Date.now(),
+): Promise<string[]> {
   const devices = await listDocs(c, 'devices', orgId);
   const groups = await loadGroups(c, orgId);
   const wanted = groupIds.map((id) => findGroup(groups, id)).filter((g): g is GroupDefinition => !!g);
@@ -52,7 +66,13 @@ export async function resolveTargets(c: DbClient, orgId: string, deviceIds: read
 }
 
 /** Recomputes `groupIds` on these device documents and writes those that changed. */
-export async function refreshMemberships(c: DbClient, orgId: string, devices: FleetDoc[], groups?: GroupDefinition[], nowMs = Date.now()): Promise<number> {
+export async function refreshMemberships(
+  c: DbClient,
+  orgId: string,
+  devices: FleetDoc[],
+  groups?: GroupDefinition[],
+  nowMs = Date.now(),
+): Promise<number> {
   const defs = groups ?? (await loadGroups(c, orgId));
   const writes = [];
   for (const d of devices) {

@@ -12,7 +12,7 @@ import { withScope } from '../db/scope.js';
 import { executionId, getDoc, lockKey, saveDocs, type DocWrite } from './fleetDocs.js';
 import { cancelExecutions, taskExecutions } from './executionService.js';
 import { refreshOrgMemberships, resolveTargets } from './groupMembership.js';
-import { driveDeployment } from './rolloutService.js';
+import type { DeploymentDriver } from './rolloutService.js';
 import { TASK_DEFAULTS } from '@fleetsync/shared';
 
 /** Expands one task (once: `expandedAt` marks it), or cancels its executions when it was cancelled or deleted. */
@@ -24,7 +24,12 @@ export async function reconcileTask(db: Db, orgId: string, taskId: string): Prom
     const t = task.data;
     if (task.deleted || t.status === 'cancelled') {
       const pending = await taskExecutions(c, orgId, taskId, ['queued', 'leased', 'running'], true);
-      await cancelExecutions(c, pending, String(t.updatedBy ?? 'system:fleet'), task.deleted ? 'the task was deleted' : 'the task was cancelled');
+      await cancelExecutions(
+        c,
+        pending,
+        String(t.updatedBy ?? 'system:fleet'),
+        task.deleted ? 'the task was deleted' : 'the task was cancelled',
+      );
       return;
     }
     if (t.expandedAt) return;
@@ -50,16 +55,27 @@ export async function reconcileTask(db: Db, orgId: string, taskId: string): Prom
       },
     }));
     const existing = new Set(
-      (await c.query<{ id: string }>("SELECT id FROM documents WHERE collection = 'tasks' AND id = ANY($1::text[])", [writes.map((w) => w.id)])).rows.map((r) => r.id),
+      (
+        await c.query<{ id: string }>("SELECT id FROM documents WHERE collection = 'tasks' AND id = ANY($1::text[])", [
+          writes.map((w) => w.id),
+        ])
+      ).rows.map((r) => r.id),
     );
-    await saveDocs(c, 'tasks', writes.filter((w) => !existing.has(w.id)));
-    await saveDocs(c, 'tasks', [{ id: taskId, orgId, previous: t, next: { ...t, expandedAt: now, targetCount: targets.length } }]);
+    await saveDocs(
+      c,
+      'tasks',
+      writes.filter((w) => !existing.has(w.id)),
+    );
+    await saveDocs(c, 'tasks', [
+      { id: taskId, orgId, previous: t, next: { ...t, expandedAt: now, targetCount: targets.length } },
+    ]);
   });
 }
 
 const SWEEP_RUNNING_MS = 10_000;
 /** Bursts of change notices (every execution write is one) are coalesced for this long. */
 const COALESCE_MS = 25;
+const POKE_MS = 5_000;
 
 export class FleetReconciler {
   private readonly running = new Map<string, Promise<void>>();
@@ -67,16 +83,26 @@ export class FleetReconciler {
   private readonly groupsChanged = new Set<string>();
   /** Running deployments are driven by results; the reconciler re-drives them only this often, as a safety net. */
   private readonly lastSweep = new Map<string, number>();
+  private readonly lastPoke = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
+    private readonly driver: DeploymentDriver,
   ) {}
 
   /** A change notice: which org, which collection. */
   notice(orgId: string, collection: string): void {
     if (collection === 'deviceGroups') this.groupsChanged.add(orgId);
     if (!['tasks', 'deployments', 'deviceGroups'].includes(collection)) return;
+    this.schedule(orgId);
+  }
+
+  /** A safety net for notices missed (e.g. while this instance was down): at most every few seconds per org. */
+  poke(orgId: string): void {
+    const last = this.lastPoke.get(orgId) ?? 0;
+    if (Date.now() - last < POKE_MS) return;
+    this.lastPoke.set(orgId, Date.now());
     this.schedule(orgId);
   }
 
@@ -123,8 +149,7 @@ export class FleetReconciler {
       return { tasks: [...newTasks.rows, ...stopped.rows].map((r) => r.id), deployments: deps.rows.map((r) => r.id) };
     });
     for (const id of tasks) await reconcileTask(this.db, orgId, id);
-    for (const id of deployments) await driveDeployment(this.db, this.log, orgId, id, 'evaluate');
+    for (const id of deployments) await this.driver.evaluate(orgId, id);
     if (this.groupsChanged.delete(orgId)) await refreshOrgMemberships(this.db, orgId);
   }
 }
-

@@ -8,8 +8,9 @@ import { isUuid } from '@fleetsync/shared';
 import type { Db, DbClient } from '../db/pool.js';
 import { withScope } from '../db/scope.js';
 import { audit } from '../audit/auditLog.js';
+import { Coalescer } from './coalesce.js';
 import { executionId, getDoc, lockKey, saveDocs, type DocWrite, type FleetDoc } from './fleetDocs.js';
-import { cancelExecutions, deploymentExecutions } from './executionService.js';
+import { cancelExecutions, cancelWrites, deploymentExecutions } from './executionService.js';
 import { loadGroups, findGroup, resolveTargets, subjectOf } from './groupMembership.js';
 import { listDocs } from './fleetDocs.js';
 import {
@@ -43,11 +44,18 @@ const stateOf = (d: Record<string, unknown>): RolloutState => ({
   ...(d.acknowledgedWave !== undefined ? { acknowledgedWave: Number(d.acknowledgedWave) } : {}),
 });
 
-/** Counts per wave: planned devices without an execution yet count as queued. */
-export async function waveCounts(c: DbClient, dep: FleetDoc): Promise<StateCounts[]> {
-  const targets = await c.query<{ device_id: string; wave_index: number }>('SELECT device_id, wave_index FROM deployment_targets WHERE deployment_id = $1', [dep.id]);
+/**
+ * Counts per wave: planned devices without an execution yet count as queued; `pending` are
+ * execution writes of this transaction not saved yet (they are saved last, see driveDeployment).
+ */
+export async function waveCounts(c: DbClient, dep: FleetDoc, pending: readonly DocWrite[] = []): Promise<StateCounts[]> {
+  const targets = await c.query<{ device_id: string; wave_index: number }>(
+    'SELECT device_id, wave_index FROM deployment_targets WHERE deployment_id = $1',
+    [dep.id],
+  );
   const execs = await deploymentExecutions(c, dep.orgId, dep.id, null);
   const stateByDevice = new Map(execs.map((e) => [String(e.data.deviceId), e.data.state as ExecutionState]));
+  for (const w of pending) if (w.next.deploymentId === dep.id) stateByDevice.set(String(w.next.deviceId), w.next.state as ExecutionState);
   const waves = Array.from({ length: Number(dep.data.waveCount ?? 0) }, emptyCounts);
   for (const t of targets.rows) {
     const w = waves[t.wave_index];
@@ -56,11 +64,18 @@ export async function waveCounts(c: DbClient, dep: FleetDoc): Promise<StateCount
   return waves;
 }
 
-async function createWaveExecutions(c: DbClient, dep: FleetDoc, wave: number, waveStartedAt: string): Promise<void> {
+async function waveExecutionWrites(c: DbClient, dep: FleetDoc, wave: number, waveStartedAt: string): Promise<DocWrite[]> {
   const d = dep.data;
-  const targets = await c.query<{ device_id: string }>('SELECT device_id FROM deployment_targets WHERE deployment_id = $1 AND wave_index = $2 ORDER BY device_id', [dep.id, wave]);
+  const targets = await c.query<{ device_id: string }>(
+    'SELECT device_id FROM deployment_targets WHERE deployment_id = $1 AND wave_index = $2 ORDER BY device_id',
+    [dep.id, wave],
+  );
   const ids = targets.rows.map((t) => executionId(dep.id, t.device_id));
-  const existing = new Set((await c.query<{ id: string }>("SELECT id FROM documents WHERE collection = 'tasks' AND id = ANY($1::text[])", [ids])).rows.map((r) => r.id));
+  const existing = new Set(
+    (
+      await c.query<{ id: string }>("SELECT id FROM documents WHERE collection = 'tasks' AND id = ANY($1::text[])", [ids])
+    ).rows.map((r) => r.id),
+  );
   const writes: DocWrite[] = targets.rows
     .filter((t) => !existing.has(executionId(dep.id, t.device_id)))
     .map((t) => ({
@@ -84,7 +99,7 @@ async function createWaveExecutions(c: DbClient, dep: FleetDoc, wave: number, wa
         createdAt: waveStartedAt,
       },
     }));
-  await saveDocs(c, 'tasks', writes);
+  return writes;
 }
 
 function waveSummaries(counts: StateCounts[], previous: unknown, startedWaves: Map<number, string>) {
@@ -97,6 +112,9 @@ function waveSummaries(counts: StateCounts[], previous: unknown, startedWaves: M
 }
 
 interface Followup {
+  /** Writes saved at the end of the transaction, so the sequence-counter lock is held only briefly. */
+  tasks: DocWrite[];
+  deployments: DocWrite[];
   audits: { action: string; orgId: string; target: string; details: Record<string, unknown>; actorId?: string | null }[];
   startDeployments: string[];
 }
@@ -108,7 +126,8 @@ async function startDeployment(c: DbClient, dep: FleetDoc, follow: Followup): Pr
   const pkg = await getDoc(c, 'catalog', String(d.packageId));
   const version = findVersion(pkg, String(d.packageVersion));
   const invalid = (message: string) => ({ ...d, state: 'invalid', statusMessage: message, waveCount: 0, currentWave: 0 });
-  if (!version) return invalid(`package ${String(d.packageId)} version ${String(d.packageVersion)} (linux) is not in the catalog`);
+  if (!version)
+    return invalid(`package ${String(d.packageId)} version ${String(d.packageVersion)} (linux) is not in the catalog`);
   if (d.intent === 'uninstall' && !version.uninstallScript) return invalid(`version ${version.version} has no uninstall script`);
   const targets = await resolveTargets(c, dep.orgId, (d.targetDeviceIds as string[]) ?? [], (d.targetGroupIds as string[]) ?? []);
   let pilot: string[] = [];
@@ -126,7 +145,12 @@ async function startDeployment(c: DbClient, dep: FleetDoc, follow: Followup): Pr
     [dep.orgId, dep.id, JSON.stringify(waves.flatMap((w, i) => w.map((device_id) => ({ device_id, wave_index: i }))))],
   );
   const base = { ...d, waveCount: waves.length, currentWave: 0, startedAt: now };
-  follow.audits.push({ action: 'deployment.started', orgId: dep.orgId, target: `deployments:${dep.id}`, details: { targets: targets.length, waves: waves.map((w) => w.length) } });
+  follow.audits.push({
+    action: 'deployment.started',
+    orgId: dep.orgId,
+    target: `deployments:${dep.id}`,
+    details: { targets: targets.length, waves: waves.map((w) => w.length) },
+  });
   if (d.intent === 'available') {
     // Offered, not pushed: an install is requested per device (POST /api/fleet/deployments/:id/install).
     return { ...base, state: 'running', statusMessage: 'available: installs run when requested' };
@@ -136,34 +160,60 @@ async function startDeployment(c: DbClient, dep: FleetDoc, follow: Followup): Pr
   return { ...base, state: decision.state.status };
 }
 
-async function applyActions(c: DbClient, dep: FleetDoc, data: Record<string, unknown>, actions: RolloutAction[], actor: string, follow: Followup, started: Map<number, string>) {
+async function applyActions(
+  c: DbClient,
+  dep: FleetDoc,
+  data: Record<string, unknown>,
+  actions: RolloutAction[],
+  actor: string,
+  follow: Followup,
+  started: Map<number, string>,
+) {
   for (const a of actions) {
     if (a.type === 'start_wave') {
       const at = new Date().toISOString();
       started.set(a.wave, at);
-      await createWaveExecutions(c, { ...dep, data }, a.wave, at);
-      follow.audits.push({ action: 'deployment.wave_started', orgId: dep.orgId, target: `deployments:${dep.id}`, details: { wave: a.wave } });
+      follow.tasks.push(...(await waveExecutionWrites(c, { ...dep, data }, a.wave, at)));
+      follow.audits.push({
+        action: 'deployment.wave_started',
+        orgId: dep.orgId,
+        target: `deployments:${dep.id}`,
+        details: { wave: a.wave },
+      });
     } else if (a.type === 'paused') {
       data.statusMessage =
         a.reason === 'failure_threshold'
           ? `paused automatically: wave ${a.wave} failure ratio ${(a.failureRatio * 100).toFixed(0)}% reached the threshold of ${(Number(data.failureThreshold) * 100).toFixed(0)}%`
           : 'paused by an operator';
-      follow.audits.push({ action: a.reason === 'failure_threshold' ? 'deployment.auto_paused' : 'deployment.paused', orgId: dep.orgId, target: `deployments:${dep.id}`, details: { wave: a.wave, failureRatio: a.failureRatio }, actorId: a.reason === 'manual' ? actor : null });
+      follow.audits.push({
+        action: a.reason === 'failure_threshold' ? 'deployment.auto_paused' : 'deployment.paused',
+        orgId: dep.orgId,
+        target: `deployments:${dep.id}`,
+        details: { wave: a.wave, failureRatio: a.failureRatio },
+        actorId: a.reason === 'manual' ? actor : null,
+      });
     } else if (a.type === 'resumed') {
       data.statusMessage = 'resumed';
-      follow.audits.push({ action: 'deployment.resumed', orgId: dep.orgId, target: `deployments:${dep.id}`, details: { wave: a.wave }, actorId: actor });
+      follow.audits.push({
+        action: 'deployment.resumed',
+        orgId: dep.orgId,
+        target: `deployments:${dep.id}`,
+        details: { wave: a.wave },
+        actorId: actor,
+      });
     } else if (a.type === 'completed') {
       data.completedAt = new Date().toISOString();
       data.statusMessage = 'completed';
     } else if (a.type === 'cancel_pending') {
       const pending = await deploymentExecutions(c, dep.orgId, dep.id, ['queued', 'leased', 'running'], true);
-      await cancelExecutions(c, pending, actor, data.state === 'rolled_back' ? 'the deployment was rolled back' : 'the deployment was cancelled');
+      const reason = data.state === 'rolled_back' ? 'the deployment was rolled back' : 'the deployment was cancelled';
+      follow.tasks.push(...cancelWrites(pending, actor, reason));
     } else if (a.type === 'create_rollback') {
       const ran = await deploymentExecutions(c, dep.orgId, dep.id, ['succeeded', 'failed', 'timed_out']);
       const id = executionId(`rollback:${dep.id}`, 'deployment');
       const intent = data.intent === 'uninstall' ? 'required' : data.rollbackVersion ? 'required' : 'uninstall';
       const version = data.intent === 'uninstall' ? data.packageVersion : (data.rollbackVersion ?? data.packageVersion);
-      await saveDocs(c, 'deployments', [
+      follow.deployments.push(
         {
           id,
           orgId: dep.orgId,
@@ -185,10 +235,16 @@ async function applyActions(c: DbClient, dep: FleetDoc, data: Record<string, unk
             rollbackOf: dep.id,
           },
         },
-      ]);
+      );
       data.rollbackDeploymentId = id;
       data.statusMessage = `rolled back: ${intent === 'uninstall' ? 'uninstalling' : `installing ${String(version)}`} on ${new Set(ran.map((e) => e.data.deviceId)).size} devices`;
-      follow.audits.push({ action: 'deployment.rolled_back', orgId: dep.orgId, target: `deployments:${dep.id}`, details: { rollbackDeploymentId: id }, actorId: actor });
+      follow.audits.push({
+        action: 'deployment.rolled_back',
+        orgId: dep.orgId,
+        target: `deployments:${dep.id}`,
+        details: { rollbackDeploymentId: id },
+        actorId: actor,
+      });
       follow.startDeployments.push(id);
     }
   }
@@ -198,8 +254,15 @@ async function applyActions(c: DbClient, dep: FleetDoc, data: Record<string, unk
  * One step for one deployment, serialized per deployment across instances: start it if new,
  * else feed the machine the current counts (or an operator's command) and carry out its actions.
  */
-export async function driveDeployment(db: Db, log: Logger, orgId: string, deploymentId: string, command: DeploymentCommand, actor = 'system:fleet'): Promise<Record<string, unknown> | null> {
-  const follow: Followup = { audits: [], startDeployments: [] };
+export async function driveDeployment(
+  db: Db,
+  log: Logger,
+  orgId: string,
+  deploymentId: string,
+  command: DeploymentCommand,
+  actor = 'system:fleet',
+): Promise<Record<string, unknown> | null> {
+  const follow: Followup = { tasks: [], deployments: [], audits: [], startDeployments: [] };
   const result = await withScope(db, { all: false, orgIds: [orgId] }, async (c) => {
     await lockKey(c, `deployment:${deploymentId}`);
     const dep = await getDoc(c, 'deployments', deploymentId, true);
@@ -213,12 +276,18 @@ export async function driveDeployment(db: Db, log: Logger, orgId: string, deploy
     const started = new Map<number, string>();
     if (!data.state) {
       data = await startDeployment(c, dep, follow);
-      if (data.state === 'running' && data.intent !== 'available') await applyActions(c, dep, data, [{ type: 'start_wave', wave: 0 }], actor, follow, started);
+      if (data.state === 'running' && data.intent !== 'available')
+        await applyActions(c, dep, data, [{ type: 'start_wave', wave: 0 }], actor, follow, started);
     }
     const available = data.intent === 'available';
     if (data.state !== 'invalid' && !(available && command !== 'rollback')) {
-      const waves = await waveCounts(c, { ...dep, data });
-      const event: RolloutEvent = command === 'resume' ? { type: 'resume', waves } : command === 'evaluate' ? { type: 'evaluate', waves } : { type: command };
+      const waves = await waveCounts(c, { ...dep, data }, follow.tasks);
+      const event: RolloutEvent =
+        command === 'resume'
+          ? { type: 'resume', waves }
+          : command === 'evaluate'
+            ? { type: 'evaluate', waves }
+            : { type: command };
       const decision = stepRollout(stateOf(data), configOf(data), event);
       data = { ...data, state: decision.state.status, currentWave: decision.state.currentWave };
       delete data.pausedReason;
@@ -227,16 +296,46 @@ export async function driveDeployment(db: Db, log: Logger, orgId: string, deploy
       if (decision.state.acknowledgedWave !== undefined) data.acknowledgedWave = decision.state.acknowledgedWave;
       await applyActions(c, dep, data, decision.actions, actor, follow, started);
     }
-    if (data.state !== 'invalid') data.waves = waveSummaries(await waveCounts(c, { ...dep, data }), dep.data.waves, started);
-    await saveDocs(c, 'deployments', [{ id: dep.id, orgId, previous: dep.data, next: data, actor: command === 'evaluate' ? 'system:fleet' : actor }]);
+    if (data.state !== 'invalid') data.waves = waveSummaries(await waveCounts(c, { ...dep, data }, follow.tasks), dep.data.waves, started);
+    await saveDocs(c, 'tasks', follow.tasks);
+    await saveDocs(c, 'deployments', [
+      ...follow.deployments,
+      { id: dep.id, orgId, previous: dep.data, next: data, actor: command === 'evaluate' ? 'system:fleet' : actor },
+    ]);
     return data;
   });
   for (const a of follow.audits) {
     const actorId = a.actorId && isUuid(a.actorId) ? a.actorId : null;
-    await audit(db, { actorId, actorLabel: actorId ? null : 'fleet rollout', orgId: a.orgId, action: a.action, target: a.target, details: a.details }).catch((err: unknown) =>
-      log.warn({ err }, 'could not audit a rollout event'),
-    );
+    await audit(db, {
+      actorId,
+      actorLabel: actorId ? null : 'fleet rollout',
+      orgId: a.orgId,
+      action: a.action,
+      target: a.target,
+      details: a.details,
+    }).catch((err: unknown) => log.warn({ err }, 'could not audit a rollout event'));
   }
   for (const id of follow.startDeployments) await driveDeployment(db, log, orgId, id, 'evaluate', actor);
   return result;
+}
+
+/** Deployment evaluation for one server instance: result-driven evaluations of one deployment are coalesced. */
+export class DeploymentDriver {
+  private readonly coalescer = new Coalescer();
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+  ) {}
+
+  evaluate(orgId: string, deploymentId: string): Promise<void> {
+    return this.coalescer.run(`${orgId}:${deploymentId}`, async () => {
+      await driveDeployment(this.db, this.log, orgId, deploymentId, 'evaluate');
+    });
+  }
+
+  /** An operator's pause, resume or rollback: run as asked, never merged with another. */
+  command(orgId: string, deploymentId: string, command: Exclude<DeploymentCommand, 'evaluate'>, actor: string) {
+    return driveDeployment(this.db, this.log, orgId, deploymentId, command, actor);
+  }
 }

@@ -17,7 +17,9 @@ export interface PackageVersionData {
 
 export function findVersion(pkg: FleetDoc | null, version: string): PackageVersionData | undefined {
   if (!pkg || pkg.deleted || pkg.data.kind !== 'package') return undefined;
-  return ((pkg.data.versions as PackageVersionData[] | undefined) ?? []).find((v) => v.version === version && v.platform === 'linux');
+  return ((pkg.data.versions as PackageVersionData[] | undefined) ?? []).find(
+    (v) => v.version === version && v.platform === 'linux',
+  );
 }
 
 /** Caches documents for one request (many executions share a task, deployment or package). */
@@ -68,8 +70,10 @@ export async function buildWork(cache: DocCache, exec: FleetDoc): Promise<WorkOr
   if (action === 'package_install' || action === 'package_uninstall') {
     const pkg = packageId ? await cache.get('catalog', packageId) : null;
     const v = findVersion(pkg, packageVersion ?? '');
-    if (!pkg || !v) return { problem: `package ${packageId ?? '?'} version ${packageVersion ?? '?'} (linux) is not in the catalog` };
-    if (action === 'package_uninstall' && !v.uninstallScript) return { problem: `package ${String(pkg.data.name)} ${v.version} has no uninstall script` };
+    if (!pkg || !v)
+      return { problem: `package ${packageId ?? '?'} version ${packageVersion ?? '?'} (linux) is not in the catalog` };
+    if (action === 'package_uninstall' && !v.uninstallScript)
+      return { problem: `package ${String(pkg.data.name)} ${v.version} has no uninstall script` };
     work.package = {
       id: pkg.id,
       name: String(pkg.data.name),

@@ -4,7 +4,16 @@ import { newId, type ResourceKind } from '@fleetsync/shared';
 const TS = () => `${String(Date.now()).padStart(13, '0')}:00000:test`;
 
 export function deviceDoc(orgId: string, over: Record<string, unknown> = {}) {
-  return { id: newId(), orgId, clock: { name: TS() }, kind: 'agent', name: 'Lab PC', tags: ['lab'], customFields: { room: 'B2' }, ...over };
+  return {
+    id: newId(),
+    orgId,
+    clock: { name: TS() },
+    kind: 'agent',
+    name: 'Lab PC',
+    tags: ['lab'],
+    customFields: { room: 'B2' },
+    ...over,
+  };
 }
 
 export function groupDoc(orgId: string, over: Record<string, unknown> = {}) {

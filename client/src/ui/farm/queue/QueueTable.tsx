@@ -1,6 +1,7 @@
 /**
  * The queue as a table (cards on phones): selection, status, priority with Move up / Move
- * down (waiting jobs only), printer, estimated vs actual time, failure reason and cost.
+ * down (waiting jobs only), printer, estimated vs actual time, failure reason and cost. A waiting
+ * job the device bridge's auto-queue holds back shows why under its status.
  */
 import type { Job } from '@fleetsync/shared';
 import { STATUS_LABELS } from '../../jobs/jobValues.js';
@@ -63,6 +64,11 @@ export function QueueTable({ rows, waitingCount, printerName, selected, onToggle
             </td>
             <td data-label="Status">
               <span className={`job-status job-${j.status}`}>{STATUS_LABELS[j.status]}</span>
+              {j.holdReason && WAITING.has(j.status) && (
+                <div className="muted hold-reason" data-testid={`hold-reason-${j.id}`}>
+                  Held: {j.holdReason}
+                </div>
+              )}
             </td>
             <td data-label="Priority" className="priority-cell">
               <span>{j.priority}</span>
