@@ -1,5 +1,2 @@
-/**
- * The bridge's and agent's view of shared/src/fleet. `@fleetsync/shared` does not export
- * `./fleet` yet; until it does, this one file reaches it (then change only this line).
- */
-export * from '../../../shared/src/fleet/index.js';
+/** This workspace's view of shared's endpoint-fleet logic (group rules, rollouts, agent protocol). */
+export * from '@fleetsync/shared/fleet';

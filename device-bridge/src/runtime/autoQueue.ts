@@ -374,12 +374,14 @@ export class AutoQueue {
     const verdict = checkCompatibility(printerForCompatibility(doc), requirements, loaded.value);
     if (!verdict.ok) {
       this.stats.refusedByGuardrail += 1;
-      logger.warn('guardrail refused a job just before sending', {
-        printerId,
-        jobId: job.id,
-        reasons: verdict.reasons.map((r) => r.code),
-      });
-      return this.hold(job.id, printerId, refusal(name, verdict.reasons));
+      const reason = refusal(name, verdict.reasons);
+      if (this.holds.get(`${job.id}|${printerId}`) !== reason)
+        logger.warn('guardrail refused a job just before sending', {
+          printerId,
+          jobId: job.id,
+          reasons: verdict.reasons.map((r) => r.code),
+        });
+      return this.hold(job.id, printerId, reason);
     }
     const file = await link.download(job.modelId, job.modelRevision, revision.value.sha256);
     if (!file.ok) {

@@ -106,7 +106,16 @@ export class BridgeStore {
     this.apply(record);
     await this.journal.append(record);
     const live = this.printers.size + this.states.size + this.commands.size * 3 + this.done.size;
-    if (this.journal.lines > Math.max(1_000, live * 4)) await this.journal.rewrite(this.snapshot());
+    if (this.journal.lines > Math.max(1_000, live * 4)) await this.compact();
+  }
+
+  /** One compaction at a time: writers that cross the threshold together share it. */
+  private compacting: Promise<void> | null = null;
+  private compact(): Promise<void> {
+    this.compacting ??= this.journal.rewrite(this.snapshot()).finally(() => {
+      this.compacting = null;
+    });
+    return this.compacting;
   }
 
   private apply(r: StoreRecord): void {

@@ -17,9 +17,12 @@ interface Waiter {
 }
 
 export class Journal<R> {
-  private pending: string[] = [];
-  private waiters: Waiter[] = [];
-  private drainQueued = false;
+  /**
+   * The group being collected for the next sync. Each group is queued behind everything
+   * before it, so a line appended after `rewrite()` was called can never be written into the
+   * file that the rewrite replaces.
+   */
+  private batch: { lines: string[]; waiters: Waiter[] } | null = null;
   private tail: Promise<void> = Promise.resolve();
   private closed = false;
   /** Lines in the file now (after the last rewrite plus appends). */
@@ -66,17 +69,20 @@ export class Journal<R> {
   /** Resolves once the record is on disk. */
   append(record: R): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
-    this.pending.push(`${JSON.stringify(record)}\n`);
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    if (!this.drainQueued) {
-      this.drainQueued = true;
-      this.tail = this.tail.then(() => this.drain());
+    if (!this.batch) {
+      const batch = { lines: [] as string[], waiters: [] as Waiter[] };
+      this.batch = batch;
+      this.tail = this.tail.then(() => this.drain(batch));
     }
-    return done;
+    this.batch.lines.push(`${JSON.stringify(record)}\n`);
+    return new Promise<void>((resolve, reject) => this.batch!.waiters.push({ resolve, reject }));
   }
 
   /** Replace the whole file with these records (after every append queued so far is written). */
   rewrite(records: R[]): Promise<void> {
+    // Lines collected so far are synced before the rewrite (their records are in `records`);
+    // later appends start a new group queued after it.
+    this.batch = null;
     const run = async () => {
       await this.handle.close();
       await writeAtomically(this.file, records, this.mode);
@@ -95,12 +101,9 @@ export class Journal<R> {
     await this.handle.close();
   }
 
-  private async drain(): Promise<void> {
-    this.drainQueued = false;
-    const lines = this.pending;
-    const waiters = this.waiters;
-    this.pending = [];
-    this.waiters = [];
+  private async drain(batch: { lines: string[]; waiters: Waiter[] }): Promise<void> {
+    if (this.batch === batch) this.batch = null;
+    const { lines, waiters } = batch;
     if (lines.length === 0) return;
     try {
       await this.handle.write(lines.join(''));

@@ -49,13 +49,7 @@ export function bridgeOf(req: Request): BridgeRef {
 export function createBridgeFleetRouter(deps: AuthDeps & { driver: DeploymentDriver; poke: (orgId: string) => void }): Router {
   const { db, driver } = deps;
   const router = Router();
-  const auth0 = requireAuth(deps);
-  const auth: typeof auth0 = (req, res, next) => {
-    const t = Date.now();
-    res.on('finish', () => process.stdout.write(`PROF ${req.path} ${Date.now() - t}\n`));
-    const t2 = Date.now();
-    return auth0(req, res, (...a: unknown[]) => { process.stdout.write(`PROFAUTH x ${Date.now() - t2}\n`); (next as (...x: unknown[]) => void)(...a); });
-  };
+  const auth = requireAuth(deps);
 
   /** Rollouts move on as results arrive (not on a timer): auto-pause happens before any further lease. */
   const evaluate = async (orgId: string, deploymentIds: Iterable<string>) => {

@@ -313,7 +313,8 @@ export function cancelWrites(execs: FleetDoc[], actor: string, reason: string): 
   const writes: DocWrite[] = [];
   for (const e of execs) {
     const next = cancelExecution(asCore(e), nowMs);
-    if (next) writes.push({ id: e.id, orgId: e.orgId, previous: e.data, next: { ...next, message: reason.slice(0, 500) }, actor });
+    if (next)
+      writes.push({ id: e.id, orgId: e.orgId, previous: e.data, next: { ...next, message: reason.slice(0, 500) }, actor });
   }
   return writes;
 }

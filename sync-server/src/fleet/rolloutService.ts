@@ -55,7 +55,8 @@ export async function waveCounts(c: DbClient, dep: FleetDoc, pending: readonly D
   );
   const execs = await deploymentExecutions(c, dep.orgId, dep.id, null);
   const stateByDevice = new Map(execs.map((e) => [String(e.data.deviceId), e.data.state as ExecutionState]));
-  for (const w of pending) if (w.next.deploymentId === dep.id) stateByDevice.set(String(w.next.deviceId), w.next.state as ExecutionState);
+  for (const w of pending)
+    if (w.next.deploymentId === dep.id) stateByDevice.set(String(w.next.deviceId), w.next.state as ExecutionState);
   const waves = Array.from({ length: Number(dep.data.waveCount ?? 0) }, emptyCounts);
   for (const t of targets.rows) {
     const w = waves[t.wave_index];
@@ -213,29 +214,27 @@ async function applyActions(
       const id = executionId(`rollback:${dep.id}`, 'deployment');
       const intent = data.intent === 'uninstall' ? 'required' : data.rollbackVersion ? 'required' : 'uninstall';
       const version = data.intent === 'uninstall' ? data.packageVersion : (data.rollbackVersion ?? data.packageVersion);
-      follow.deployments.push(
-        {
-          id,
-          orgId: dep.orgId,
-          actor,
-          next: {
-            name: `Rollback: ${String(data.name)}`.slice(0, 200),
-            packageId: data.packageId,
-            packageVersion: version,
-            intent,
-            targetDeviceIds: [...new Set(ran.map((e) => String(e.data.deviceId)))].sort(),
-            targetGroupIds: [],
-            wavePercents: [100],
-            failureThreshold: 1,
-            minSample: 1,
-            successThreshold: 1,
-            maxAttempts: data.maxAttempts,
-            retryBackoffSeconds: data.retryBackoffSeconds,
-            timeoutSeconds: data.timeoutSeconds,
-            rollbackOf: dep.id,
-          },
+      follow.deployments.push({
+        id,
+        orgId: dep.orgId,
+        actor,
+        next: {
+          name: `Rollback: ${String(data.name)}`.slice(0, 200),
+          packageId: data.packageId,
+          packageVersion: version,
+          intent,
+          targetDeviceIds: [...new Set(ran.map((e) => String(e.data.deviceId)))].sort(),
+          targetGroupIds: [],
+          wavePercents: [100],
+          failureThreshold: 1,
+          minSample: 1,
+          successThreshold: 1,
+          maxAttempts: data.maxAttempts,
+          retryBackoffSeconds: data.retryBackoffSeconds,
+          timeoutSeconds: data.timeoutSeconds,
+          rollbackOf: dep.id,
         },
-      );
+      });
       data.rollbackDeploymentId = id;
       data.statusMessage = `rolled back: ${intent === 'uninstall' ? 'uninstalling' : `installing ${String(version)}`} on ${new Set(ran.map((e) => e.data.deviceId)).size} devices`;
       follow.audits.push({
@@ -296,7 +295,8 @@ export async function driveDeployment(
       if (decision.state.acknowledgedWave !== undefined) data.acknowledgedWave = decision.state.acknowledgedWave;
       await applyActions(c, dep, data, decision.actions, actor, follow, started);
     }
-    if (data.state !== 'invalid') data.waves = waveSummaries(await waveCounts(c, { ...dep, data }, follow.tasks), dep.data.waves, started);
+    if (data.state !== 'invalid')
+      data.waves = waveSummaries(await waveCounts(c, { ...dep, data }, follow.tasks), dep.data.waves, started);
     await saveDocs(c, 'tasks', follow.tasks);
     await saveDocs(c, 'deployments', [
       ...follow.deployments,

@@ -1,6 +1,2 @@
-/**
- * The PWA's view of shared/src/fleet (group rules, rollout, inventory). `@fleetsync/shared`
- * does not export `./fleet` yet; until it does, this one file reaches it (as the server's
- * sharedFleet.ts does), so only this line changes then.
- */
-export * from '../../../../shared/src/fleet/index.js';
+/** This workspace's view of shared's endpoint-fleet logic (group rules, rollouts, agent protocol). */
+export * from '@fleetsync/shared/fleet';
