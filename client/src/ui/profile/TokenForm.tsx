@@ -38,7 +38,11 @@ export function TokenForm({ onCreated }: { onCreated: (token: string, record: Ap
     const found = tokenFormProblems({ name, scopes: chosen, days, orgId, bridgeId }, adminOrgIds);
     setErrors(found);
     if (Object.keys(found).length > 0) {
-      requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      requestAnimationFrame(() => {
+        const invalid = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+        // The scopes fieldset cannot take focus: its first checkbox does.
+        (invalid?.matches('fieldset') ? invalid.querySelector<HTMLElement>('input') : invalid)?.focus();
+      });
       return;
     }
     setBusy(true);
