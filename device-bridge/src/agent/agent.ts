@@ -7,101 +7,41 @@
  * with the stored result, never run twice. Runs against the real host, or as a simulated
  * identity (own hostname, inventory and sandbox root) for the demo and tests.
  */
-import { EventEmitter } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
-import { AgentState, resultKey } from './agentState.js';
+import mqtt from 'mqtt';
+import { resultKey } from './agentState.js';
+import { AGENT_VERSION, now, type AgentOptions } from './agentCommon.js';
+import { AgentConnection } from './agentConnection.js';
+import { enrollAgent } from './enrollment.js';
 import { collectInventory } from './inventoryCollector.js';
-import { simulatedInventory, type SimulatedIdentity } from './simulatedIdentity.js';
+import { simulatedInventory } from './simulatedIdentity.js';
 import { runWork } from './workRunner.js';
-import { credentialDigest, ephemeralKey, newMsgId, openSealed, signMessage, verifyMessage } from '../fleet/messageAuth.js';
-import type { FleetLogger } from '../fleet/fleetService.js';
 import {
-  AGENT_PROTOCOL_VERSION,
-  agentDownSchema,
   agentTopics,
   diffInventory,
-  enrollReplySchema,
-  enrollTopics,
   inventoryHash,
-  type AgentDown,
   type ExecutionResult,
   type Inventory,
   type LeasedWork,
 } from '../fleet/sharedFleet.js';
 
-export const AGENT_VERSION = '0.1.0';
+export { AGENT_VERSION, EnrollmentRefused, type AgentOptions } from './agentCommon.js';
 
-export interface AgentOptions {
-  brokerUrl: string;
-  stateDir: string;
-  /** Needed only until the agent has enrolled. */
-  enrollmentSecret?: string;
-  /** A simulated identity (demo, tests); absent: the real host. */
-  identity?: SimulatedIdentity;
-  /** Fallback poll for work when no nudge comes (default 60 s). */
-  pollSeconds?: number;
-  /** How often inventory is collected and, when it changed, sent (default 1 h). */
-  inventorySeconds?: number;
-  /** How often unacknowledged results are sent again (default 30 s). */
-  resendSeconds?: number;
-  allowReboot?: boolean;
-  /** What a reboot does; default: `systemctl reboot` (real host) or a simulated restart. */
-  reboot?: () => Promise<void>;
-  log?: FleetLogger;
-}
-
-export class EnrollmentRefused extends Error {
-  override readonly name = 'EnrollmentRefused';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const silent: FleetLogger = { info: () => undefined, warn: () => undefined };
-const now = () => new Date().toISOString();
-
-export class FleetAgent extends EventEmitter {
-  readonly state: AgentState;
-  private client: MqttClient | undefined;
-  private offline = false;
+export class FleetAgent extends AgentConnection {
   private stopped = false;
   private busy = false;
   private working: Promise<void> = Promise.resolve();
-  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
-  private readonly pending = new Map<string, (msg: AgentDown | null) => void>();
   private artifactBaseUrl = '';
   private pendingInventory: Inventory | null = null;
   private bootedAt = Date.now();
-  private readonly log: FleetLogger;
   readonly root: string;
-  /** Down messages refused because their signature did not verify. */
-  forgedDownMessages = 0;
 
-  constructor(private readonly options: AgentOptions) {
-    super();
-    this.state = new AgentState(options.stateDir);
-    this.log = options.log ?? silent;
+  constructor(options: AgentOptions) {
+    super(options);
     this.root = options.identity ? path.join(options.stateDir, 'root') : '';
-  }
-
-  get agentId(): string {
-    return this.state.data.agentId ?? '';
-  }
-
-  get connected(): boolean {
-    return !!this.client?.connected && !this.offline;
-  }
-
-  private get digest(): string {
-    return credentialDigest(this.state.data.credential ?? '');
   }
 
   async start(): Promise<void> {
@@ -138,81 +78,12 @@ export class FleetAgent extends EventEmitter {
 
   // --- enrollment ---------------------------------------------------------------------------
   private async enroll(): Promise<void> {
-    const secret = this.options.enrollmentSecret;
-    if (!secret) throw new EnrollmentRefused('NO_SECRET', 'this agent has not enrolled yet: give it an enrollment secret');
-    const clientId = `enroll-${randomBytes(12).toString('hex')}`;
-    const topics = enrollTopics(clientId);
-    const key = ephemeralKey();
-    const client = await mqtt.connectAsync(this.options.brokerUrl, {
-      clientId,
-      username: 'enroll',
-      password: secret,
-      reconnectPeriod: 0,
-      connectTimeout: 10_000,
-      clean: true,
-    });
-    try {
-      const reply = new Promise<{ agentId: string; orgId: string; credential: string }>((resolve, reject) => {
-        let refusal: EnrollmentRefused | null = null;
-        const give = setTimeout(
-          () => reject(refusal ?? new EnrollmentRefused('TIMEOUT', 'no enrollment reply from the bridge')),
-          15_000,
-        );
-        client.on('message', (topic, payload) => {
-          if (topic !== topics.down) return;
-          let raw: Record<string, unknown>;
-          try {
-            raw = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
-          } catch {
-            return;
-          }
-          const parsed = enrollReplySchema.safeParse(raw);
-          if (!parsed.success || !verifyMessage(topic, raw, credentialDigest(secret))) return;
-          const r = parsed.data;
-          if (r.ok) {
-            clearTimeout(give);
-            try {
-              resolve({
-                agentId: r.agentId,
-                orgId: r.orgId,
-                credential: openSealed(key, r.bridgePublicKey, r.sealedCredential, clientId),
-              });
-            } catch (err) {
-              reject(err as Error);
-            }
-            return;
-          }
-          // Another bridge on a shared broker may answer first: give a good answer a moment.
-          refusal = new EnrollmentRefused(r.code, r.message);
-          clearTimeout(give);
-          setTimeout(() => reject(refusal), 1500);
-        });
-      });
-      await client.subscribeAsync(topics.down, { qos: 1 });
-      const hostname = this.options.identity?.hostname ?? os.hostname();
-      await client.publishAsync(
-        topics.up,
-        JSON.stringify({
-          v: AGENT_PROTOCOL_VERSION,
-          msgId: newMsgId(),
-          sentAt: now(),
-          type: 'enroll',
-          clientId,
-          secret,
-          publicKey: key.publicKey,
-          hostname,
-          agentVersion: AGENT_VERSION,
-        }),
-        { qos: 1 },
-      );
-      const enrolled = await reply;
+    await enrollAgent(this.options, async (enrolled) => {
       Object.assign(this.state.data, enrolled);
       await this.state.save();
       this.log.info('enrolled', { agentId: enrolled.agentId });
       this.emit('enrolled', enrolled.agentId);
-    } finally {
-      await client.endAsync(true);
-    }
+    });
   }
 
   // --- connection ---------------------------------------------------------------------------
@@ -248,68 +119,9 @@ export class FleetAgent extends EventEmitter {
     this.client = client;
   }
 
-  private async publish(body: Record<string, unknown>): Promise<boolean> {
-    const client = this.client;
-    if (!client?.connected || this.offline) return false;
-    const topic = agentTopics(this.agentId).up;
-    const msg = signMessage(
-      topic,
-      {
-        v: AGENT_PROTOCOL_VERSION,
-        msgId: (body.msgId as string | undefined) ?? newMsgId(),
-        sentAt: now(),
-        agentId: this.agentId,
-        ...body,
-      },
-      this.digest,
-    );
-    try {
-      await client.publishAsync(topic, JSON.stringify(msg), { qos: 1 });
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  private request(body: Record<string, unknown>, timeoutMs = 15_000): Promise<AgentDown | null> {
-    const msgId = newMsgId();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(msgId);
-        resolve(null);
-      }, timeoutMs);
-      this.pending.set(msgId, (msg) => {
-        clearTimeout(timer);
-        this.pending.delete(msgId);
-        resolve(msg);
-      });
-      void this.publish({ ...body, msgId }).then((sent) => {
-        if (sent) return;
-        clearTimeout(timer);
-        this.pending.delete(msgId);
-        resolve(null);
-      });
-    });
-  }
-
-  private abandonRequests(): void {
-    for (const answer of [...this.pending.values()]) answer(null);
-  }
-
   private onDown(topic: string, payload: Buffer): void {
-    let raw: Record<string, unknown>;
-    try {
-      raw = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
-    } catch {
-      return;
-    }
-    const parsed = agentDownSchema.safeParse(raw);
-    if (!parsed.success || topic !== agentTopics(this.agentId).down || !verifyMessage(topic, raw, this.digest)) {
-      this.forgedDownMessages += 1;
-      return;
-    }
-    const msg = parsed.data;
-    if ('replyTo' in msg) this.pending.get(msg.replyTo)?.(msg);
+    const msg = this.parseDown(topic, payload);
+    if (!msg) return;
     switch (msg.type) {
       case 'welcome':
         this.artifactBaseUrl = msg.artifactBaseUrl;

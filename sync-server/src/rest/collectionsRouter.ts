@@ -102,10 +102,19 @@ export function createCollectionsRouter(deps: AuthDeps): Router {
 
     router.patch(`${base}/:id`, auth, async (req, res) => {
       const patch = parseBody(z.record(z.string(), z.unknown()), req.body);
-      const current = toWire(await readOne(req, def, String(req.params.id)));
-      const next: Record<string, unknown> = { ...current, ...patch, id: current.id };
-      next.clock = stampChangedFields(current, next, hlc.now());
-      res.json(await write(req, def, current, next));
+      // A PATCH names the fields it sets, so a concurrent write to the document (a bridge
+      // reporting telemetry, say) is not a reason to fail: re-read and apply again.
+      for (let attempt = 1; ; attempt++) {
+        const current = toWire(await readOne(req, def, String(req.params.id)));
+        const next: Record<string, unknown> = { ...current, ...patch, id: current.id };
+        next.clock = stampChangedFields(current, next, hlc.now());
+        try {
+          res.json(await write(req, def, current, next));
+          return;
+        } catch (err) {
+          if (!(err instanceof AppError && err.code === ErrorCode.CONFLICT) || attempt >= 5) throw err;
+        }
+      }
     });
 
     router.delete(`${base}/:id`, auth, async (req, res) => {
